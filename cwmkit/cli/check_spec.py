@@ -1,0 +1,66 @@
+"""Parse and validate spec files; for a spec next to a ``reference.py``, also run the
+reference on the spec's scenarios. What a plugin author runs on a new spec."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from cwmkit.cli._output import console, error_console, escape, print_json
+from cwmkit.core.errors import SpecError
+
+NAME = "check-spec"
+HELP = "check game spec files (syntax, meaning, and the reference's scenarios)"
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("files", nargs="+", type=Path, metavar="FILE",
+                        help="spec files (.game) or folders holding spec.game")
+    parser.add_argument("--no-reference", action="store_true",
+                        help="do not run reference.py against the scenarios")
+    parser.add_argument("--json", action="store_true", help="print a JSON list of results")
+
+
+def _check(path: Path, with_reference: bool) -> dict:
+    from cwmkit.core.games import REFERENCE_FILE, Game
+    from cwmkit.core.spec import GameSpec
+
+    if path.is_dir():
+        path = path / "spec.game"
+    result: dict = {"file": str(path), "ok": False, "errors": [], "scenarios": []}
+    try:
+        spec = GameSpec.from_file(path)
+    except SpecError as exc:
+        result["errors"].append(str(exc))
+        return result
+    result["game"] = spec.id
+    reference = path.parent / REFERENCE_FILE
+    if with_reference and reference.is_file():
+        from cwmkit.core.scenarios import run_scenario, snapshot_after
+
+        module = Game(spec, reference).reference()
+        for scenario in spec.scenarios:
+            outcome = run_scenario(scenario, spec.players,
+                                   lambda h, module=module: snapshot_after(module, h))
+            result["scenarios"].append({"name": scenario.name, "passed": outcome.passed,
+                                        "failure": outcome.failure})
+            if not outcome.passed:
+                result["errors"].append(f"{path}: scenario '{scenario.name}': "
+                                        f"{outcome.failure}")
+    result["ok"] = not result["errors"]
+    return result
+
+
+def run(args) -> int:
+    results = [_check(p, not args.no_reference) for p in args.files]
+    if args.json:
+        print_json(results)
+    else:
+        for r in results:
+            if r["ok"]:
+                ran = len(r["scenarios"])
+                extra = f", reference passes {ran} scenarios" if ran else ""
+                console().print(f"[green]ok[/] {escape(r['file'])} ({r['game']}{extra})")
+            else:
+                for e in r["errors"]:
+                    error_console().print(f"[red]✗[/] {escape(e)}")
+    return 0 if all(r["ok"] for r in results) else 1

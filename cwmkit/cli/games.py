@@ -1,0 +1,58 @@
+"""List the registered games with their facts."""
+
+from __future__ import annotations
+
+from cwmkit.cli._output import console, escape, print_json
+from cwmkit.core.plugins import get_host
+
+NAME = "games"
+HELP = "list the registered games"
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("--split", choices=("train", "eval"), help="only games of this split")
+    parser.add_argument("--json", action="store_true", help="print a JSON list")
+
+
+def game_record(game, provider: str) -> dict:
+    spec = game.spec
+    return {
+        "id": spec.id,
+        "title": spec.title,
+        "players": spec.players,
+        "information": spec.information,
+        "chance": spec.chance,
+        "utility": spec.utility,
+        "split": spec.split,
+        "tier": spec.tier,
+        "max_length": spec.max_length,
+        "scenarios": len(spec.scenarios),
+        "spec": str(spec.path) if spec.path else None,
+        "reference": str(game.reference_path) if game.reference_path else None,
+        "plugin": provider,
+    }
+
+
+def run(args) -> int:
+    from rich.table import Table
+
+    host = get_host()
+    games = host.registry("games")
+    records = [game_record(g, host.provider("games", name)) for name, g in games.items()]
+    if args.split:
+        records = [r for r in records if r["split"] == args.split]
+    records.sort(key=lambda r: (r["split"] != "train", r["tier"] or 99, r["id"]))
+    if args.json:
+        print_json(records)
+        return 0
+    table = Table(title=f"{len(records)} games", title_justify="left")
+    for col in ("id", "title", "information", "chance", "players", "split", "tier",
+                "scenarios", "plugin"):
+        table.add_column(col, justify="right" if col in ("players", "tier", "scenarios")
+                         else "left")
+    for r in records:
+        table.add_row(escape(r["id"]), escape(r["title"]), r["information"], r["chance"],
+                      str(r["players"]), r["split"], str(r["tier"] or "-"),
+                      str(r["scenarios"]), escape(r["plugin"]))
+    console().print(table)
+    return 0

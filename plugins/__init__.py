@@ -1,0 +1,1 @@
+"""cwmkit's built-in plugins, registered through the ``cwmkit`` entry-point group."""

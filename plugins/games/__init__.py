@@ -1,0 +1,18 @@
+"""The built-in games: every folder here with a ``spec.game`` is one game."""
+
+from pathlib import Path
+
+from cwmkit import hookimpl
+from cwmkit.core.games import SPEC_FILE, Game
+
+GAMES_DIR = Path(__file__).parent
+
+
+def game_folders() -> list[Path]:
+    return sorted(p for p in GAMES_DIR.iterdir() if (p / SPEC_FILE).is_file())
+
+
+@hookimpl
+def register_games(register):
+    for folder in game_folders():
+        register(Game.from_folder(folder))

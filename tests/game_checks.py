@@ -1,0 +1,152 @@
+"""In-process property checks for trusted reference GameCWMs.
+
+These run the references directly (they are trusted plugin code) and assert the
+game-independent properties every reference must have. Untrusted programs go through
+the sandboxed verifier instead.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+
+from cwmkit.core.plain import canonical_json, to_plain
+from cwmkit.core.scenarios import run_scenario, snapshot_after
+from cwmkit.core.spec import TERMINAL_PLAYER, GameSpec
+
+
+def encode(value) -> str:
+    return canonical_json(to_plain(value))
+
+
+class PropertyFailure(AssertionError):
+    pass
+
+
+def _fail(actions, message):
+    raise PropertyFailure(f"after {json.dumps(list(actions))}: {message}")
+
+
+def check_state(module, spec: GameSpec, state, actions) -> list[str]:
+    """Check one state; returns its legal actions."""
+    n = spec.players
+    before = encode(state)
+    player = module.get_current_player(state)
+    if module.get_current_player(state) != player:
+        _fail(actions, "get_current_player is not deterministic")
+    legal = module.get_legal_actions(state)
+    if encode(module.get_legal_actions(state)) != encode(legal):
+        _fail(actions, "get_legal_actions is not deterministic")
+    rewards = module.get_rewards(state)
+    observations = module.get_observations(state)
+    if encode(state) != before:
+        _fail(actions, "a query mutated the state")
+    if not (isinstance(rewards, list) and len(rewards) == n
+            and all(type(r) in (int, float) for r in rewards)):
+        _fail(actions, f"rewards must be a list of {n} numbers, got {rewards!r}")
+    if not (isinstance(observations, list) and len(observations) == n
+            and all(isinstance(o, dict) for o in observations)):
+        _fail(actions, f"observations must be a list of {n} dicts, got {observations!r}")
+    encode(observations)
+    if spec.information == "perfect" and len({encode(o) for o in observations}) != 1:
+        _fail(actions, "perfect information, but the players' observations differ")
+    if not isinstance(legal, list) or not all(isinstance(a, str) for a in legal):
+        _fail(actions, f"legal actions must be a list of strings, got {legal!r}")
+    if len(set(legal)) != len(legal):
+        _fail(actions, f"duplicate legal actions: {legal!r}")
+    if player == TERMINAL_PLAYER:
+        if legal:
+            _fail(actions, f"terminal state with legal actions {legal!r}")
+        lo, hi = spec.payoff_min, spec.payoff_max
+        if not all(lo - 1e-9 <= r <= hi + 1e-9 for r in rewards):
+            _fail(actions, f"payoffs {rewards} outside [{lo}, {hi}]")
+        total = sum(rewards)
+        if spec.utility == "zero_sum" and abs(total) > 1e-9:
+            _fail(actions, f"zero-sum game, payoffs {rewards} sum to {total}")
+        if spec.utility == "constant_sum" and abs(total - spec.utility_constant) > 1e-9:
+            _fail(actions, f"payoffs {rewards} do not sum to {spec.utility_constant}")
+        if spec.utility == "identical" and max(rewards) - min(rewards) > 1e-9:
+            _fail(actions, f"identical-utility game, payoffs differ: {rewards}")
+        if "win_loss_draw" in spec.properties and sorted(rewards) not in (
+                [-1, 1], [0, 0]):
+            _fail(actions, f"win_loss_draw game, payoffs {rewards}")
+    else:
+        if not (player == -1 or 0 <= player < n):
+            _fail(actions, f"get_current_player returned {player!r}")
+        if player == -1 and spec.chance == "none":
+            _fail(actions, "chance node in a game declared 'chance none'")
+        if not legal:
+            _fail(actions, "non-terminal state without legal actions")
+        if "terminal_rewards_only" in spec.properties and any(rewards):
+            _fail(actions, f"non-zero rewards {rewards} before the end")
+    return legal
+
+
+def random_playout(module, spec: GameSpec, rng: random.Random):
+    """One random playout with every per-state check; returns the actions played and,
+    for imperfect information, each player's (observation, action) history."""
+    state = module.get_initial_state()
+    actions: list[str] = []
+    histories: list[list] = [[] for _ in range(spec.players)]
+    last_mover = None
+    while True:
+        legal = check_state(module, spec, state, actions)
+        player = module.get_current_player(state)
+        if player == TERMINAL_PLAYER:
+            return actions, histories
+        if len(actions) >= spec.max_length:
+            _fail(actions, f"not over after max_length={spec.max_length} actions")
+        if "alternating" in spec.properties and player >= 0:
+            if last_mover is not None and player == last_mover:
+                _fail(actions, f"player {player} moves twice in a row")
+            last_mover = player
+        action = rng.choice(legal)
+        if player >= 0:
+            histories[player].append((module.get_observations(state)[player], action))
+        before = encode(state)
+        nxt = module.apply_action(state, action)
+        if encode(state) != before:
+            _fail(actions + [action], "apply_action mutated its input state")
+        if encode(module.apply_action(state, action)) != encode(nxt):
+            _fail(actions + [action], "apply_action is not deterministic")
+        actions.append(action)
+        state = nxt
+
+
+def check_resample(module, spec: GameSpec, actions, histories, rng: random.Random) -> None:
+    """resample_history returns a legal, complete history consistent with the player's view."""
+    for player in range(spec.players):
+        history = histories[player]
+        # Also ask mid-game: the view up to a random own turn, inclusive.
+        cut = rng.randint(0, len(history)) if history else 0
+        for view in (history, history[:cut]):
+            if not view:
+                continue
+            sampled = module.resample_history([tuple(p) for p in view], player)
+            state = module.get_initial_state()
+            seen = []
+            for a in sampled:
+                legal = module.get_legal_actions(state)
+                if a not in legal:
+                    _fail(actions, f"resample_history for player {player} returned "
+                                   f"{sampled}, where {a!r} is illegal")
+                if module.get_current_player(state) == player:
+                    seen.append((encode(module.get_observations(state)[player]), a))
+                state = module.apply_action(state, a)
+            want = [(encode(o), a) for o, a in view]
+            if seen[:len(want)] != want:
+                _fail(actions, f"resample_history for player {player} returned {sampled}, "
+                               "whose replay does not match the player's observations and "
+                               "actions")
+            if len(seen) != len(want):
+                _fail(actions, f"resample_history for player {player} returned {sampled}: "
+                               f"the player moved {len(seen)} times there, {len(want)} in "
+                               "its view")
+
+
+def check_scenarios(module, spec: GameSpec) -> None:
+    for scenario in spec.scenarios:
+        outcome = run_scenario(scenario, spec.players,
+                               lambda h: snapshot_after(module, h))
+        if not outcome.passed:
+            raise PropertyFailure(f"scenario {scenario.name!r}: {outcome.failure}")
