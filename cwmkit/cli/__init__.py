@@ -66,12 +66,8 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "_run", None):
         parser.print_help()
         return 2
-    if args.strict_plugins:
-        from cwmkit.core.plugins import PluginHost, reset_host
-
-        reset_host(PluginHost(strict=True))
     from cwmkit.cli._output import error_console, escape
-    from cwmkit.core.plugins import PluginWarning
+    from cwmkit.core.plugins import PluginHost, PluginWarning, reset_host
 
     default_showwarning = warnings.showwarning
 
@@ -84,6 +80,8 @@ def main(argv: list[str] | None = None) -> int:
 
     warnings.showwarning = showwarning
     try:
+        if args.strict_plugins:
+            reset_host(PluginHost(strict=True))
         return int(args._run(args) or 0)
     except CwmkitError as exc:
         error_console().print(f"[bold red]error:[/] {exc.message}", markup=True,

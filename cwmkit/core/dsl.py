@@ -106,6 +106,20 @@ def _caret(text: str, line: int, column: int) -> str:
     return f"    {src}\n    {' ' * (column - 1)}^"
 
 
+def _quote_hint(text: str, line: int, column: int) -> str | None:
+    """A hint for the commonest slip of all: a quote too few."""
+    lines = text.splitlines()
+    if not 0 < line <= len(lines):
+        return None
+    offset = sum(len(x) + 1 for x in lines[: line - 1]) + column - 1
+    if text.startswith('"""', offset) and '"""' not in text[offset + 3:]:
+        return 'a """ block is never closed: end it with """'
+    src = lines[line - 1]
+    if src.count('"') % 2 == 1 and '"""' not in src:
+        return 'this line has an odd number of quotes: a string is never closed'
+    return None
+
+
 def _syntax_error(exc, text: str, path: str) -> SpecSyntaxError:
     from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedToken
 
@@ -145,6 +159,7 @@ def _syntax_error(exc, text: str, path: str) -> SpecSyntaxError:
             hint = "a statement is missing its value"
         if hint is None and "RBRACE" in expected and token.type in ("GAME", "SCENARIO"):
             hint = "the block above is never closed: add the missing '}'"
+    hint = _quote_hint(text, line, column) or hint
     message = (f"{path}:{line}:{column}: syntax error: expected {_expected_words(expected)}, "
                f"found {found}\n{_caret(text, line, column)}")
     return SpecSyntaxError(message, path=path, line=line, column=column, hint=hint)

@@ -8,6 +8,9 @@ Registry hooks receive a ``register`` callback and call it once per object they
 provide. The host owns each registry: it checks what it is given, attributes each entry
 to the plugin that registered it, and reports a duplicate name with both plugins. Each
 hook is called once per plugin, in load order; its return value is ignored.
+
+``register.error(name, message)`` reports one item a plugin could not build (a spec with
+a syntax error, say): the host skips that item and keeps the plugin's other ones.
 """
 
 from __future__ import annotations

@@ -103,6 +103,25 @@ def _only_from_env() -> set[str] | None:
     return {p.strip() for p in raw.split(",") if p.strip()}
 
 
+class Registrar:
+    """The ``register`` callback handed to registry hooks.
+
+    ``register(obj)`` offers one object; ``register.error(name, message)`` reports one
+    item the plugin could not build (a spec that does not parse, say), so the host can
+    skip that item alone instead of the whole plugin.
+    """
+
+    def __init__(self, report) -> None:
+        self.items: list[Any] = []
+        self._report = report
+
+    def __call__(self, obj: Any) -> None:
+        self.items.append(obj)
+
+    def error(self, name: str, message: str) -> None:
+        self._report(f"could not load '{name}': {message}")
+
+
 class PluginHost:
     """A pluggy manager plus the registries it fills.
 
@@ -121,6 +140,7 @@ class PluginHost:
         self._registries: dict[str, dict[str, tuple[Any, str]]] | None = None
         if load_entry_points:
             self._load_entry_points()
+            self._collect()
 
     # ------------------------------------------------------------------ loading
 
@@ -152,8 +172,8 @@ class PluginHost:
                    version: str | None = None) -> bool:
         """Register a plugin object or module; ``False`` if it was skipped as broken."""
         if name in self.infos:
-            self._problem(name, f"a plugin named '{name}' is already loaded "
-                                f"(from {self.infos[name].distribution or self.infos[name].module})")
+            other = self.infos[name].distribution or self.infos[name].module
+            self._problem(name, f"a plugin named '{name}' is already loaded (from {other})")
             return False
         try:
             self.pm.register(plugin, name=name)
@@ -191,13 +211,13 @@ class PluginHost:
 
     def _collect_one(self, kind: Kind, impl, registry: dict[str, tuple[Any, str]]) -> None:
         plugin = impl.plugin_name
-        pending: list[Any] = []
+        register = Registrar(lambda message: self._problem(plugin, message))
         try:
-            impl.function(register=pending.append)
+            impl.function(register=register)
         except Exception as exc:
             self._problem(plugin, f"{kind.hook} raised {type(exc).__name__}: {exc}")
             return
-        for obj in pending:
+        for obj in register.items:
             missing = [a for a in kind.required if not hasattr(obj, a)]
             name = getattr(obj, "name", None)
             if missing:

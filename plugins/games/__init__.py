@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from cwmkit import hookimpl
+from cwmkit import CwmkitError, hookimpl
 from cwmkit.core.games import SPEC_FILE, Game
 
 GAMES_DIR = Path(__file__).parent
@@ -15,4 +15,9 @@ def game_folders() -> list[Path]:
 @hookimpl
 def register_games(register):
     for folder in game_folders():
-        register(Game.from_folder(folder))
+        try:
+            game = Game.from_folder(folder)
+        except CwmkitError as exc:
+            register.error(folder.name, str(exc))
+            continue
+        register(game)

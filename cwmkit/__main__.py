@@ -1,0 +1,3 @@
+from cwmkit.cli import _entry
+
+_entry()
