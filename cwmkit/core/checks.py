@@ -1,0 +1,218 @@
+"""What a check plugin works with: the context, the candidate proxy, shrinking.
+
+A check (tier) is an object with ``name``, ``description``, ``order``,
+``applies(context) -> bool`` and ``run(context) -> TierResult``. It asks the candidate
+for plain data through ``context.candidate`` (the sandboxed process) and judges that
+data itself, here, in the verifier's process.
+"""
+
+from __future__ import annotations
+
+import functools
+import random
+from collections.abc import Callable, Sequence
+from types import ModuleType
+
+from attrs import define, field
+
+from cwmkit.core.plain import canonical_json, to_plain
+from cwmkit.core.policy import StaticAnalysis
+from cwmkit.core.report import CheckOutcome, Counterexample, TierResult
+from cwmkit.core.scenarios import ReplayFailure, Snapshot
+from cwmkit.core.settings import VerifySettings
+from cwmkit.core.spec import TERMINAL_PLAYER, GameSpec
+
+__all__ = [
+    "CandidateProxy",
+    "CheckContext",
+    "outcome",
+    "reference_snapshot",
+    "reference_trajectories",
+    "shrink",
+    "snapshot_from",
+    "tier",
+]
+
+
+class CandidateProxy:
+    """The sandboxed candidate, as the checks see it. Every method returns plain data."""
+
+    def __init__(self, session, settings: VerifySettings, players: int | None,
+                 perfect: bool) -> None:
+        self._session = session
+        self._settings = settings
+        self.players = players
+        self.perfect = perfect
+        self.requests = 0
+
+    def _ask(self, message: dict) -> dict:
+        self.requests += 1
+        reply = self._session.request(message, wall_seconds=self._settings.wall_backstop_seconds)
+        error = reply.get("error")
+        if error:
+            from cwmkit.core.sandbox import SandboxDied
+
+            raise SandboxDied({"error": error})
+        return reply
+
+    def playouts(self, count: int, seed: int, max_steps: int, *, views: bool = False) -> list:
+        """Random playouts with every per-state check (see ``harness.op_playouts``)."""
+        return self._ask({"op": "playouts", "count": count, "seed": seed,
+                          "max_steps": max_steps, "players": self.players,
+                          "perfect": self.perfect, "views": views})["playouts"]
+
+    def replay(self, histories: Sequence[Sequence[str]], *, trace: bool = False,
+               check: bool = False) -> list:
+        """Replay each history from the initial state (see ``harness.op_replay``)."""
+        if not histories:
+            return []
+        return self._ask({"op": "replay", "histories": [list(h) for h in histories],
+                          "trace": trace, "check": check, "players": self.players})["results"]
+
+    def resample(self, requests: list[dict]) -> list:
+        if not requests:
+            return []
+        return self._ask({"op": "resample", "requests": requests})["results"]
+
+
+@define
+class CheckContext:
+    """Everything a check may use. ``cache`` lets tiers share work (e.g. playouts)."""
+
+    source: str
+    spec: GameSpec | None
+    players: int | None
+    imperfect: bool
+    max_length: int
+    settings: VerifySettings
+    seed: int
+    static: StaticAnalysis
+    functions: dict = field(factory=dict)
+    candidate: CandidateProxy | None = None
+    reference: ModuleType | None = None
+    game_id: str | None = None
+    cache: dict = field(factory=dict)
+
+    def rng(self, salt: str) -> random.Random:
+        """A deterministic RNG for this program and purpose (runs here, not in the child)."""
+        return random.Random(f"{self.seed}:{salt}")
+
+    def child_seed(self, salt: str) -> int:
+        return self.rng(salt).getrandbits(63)
+
+    def playouts(self) -> list:
+        """The dynamics playouts, run once and shared by the tiers that judge them."""
+        if "playouts" not in self.cache:
+            self.cache["playouts"] = self.candidate.playouts(
+                self.settings.playouts, self.child_seed("playouts"), self.max_length,
+                views=self.imperfect)
+        return self.cache["playouts"]
+
+
+def snapshot_from(data: dict) -> Snapshot:
+    return Snapshot(data["player"], data["legal"], data["rewards"], data["observations"])
+
+
+def replay_result(result: dict) -> Snapshot | ReplayFailure:
+    """A candidate replay result as what the scenario judge takes."""
+    if "end" in result:
+        return snapshot_from(result["end"])
+    failure = result.get("failure") or {}
+    message = failure.get("message", "replay failed")
+    if failure.get("kind") not in (None, "illegal"):
+        message = f"{failure['kind']}: {message}"
+    return ReplayFailure(int(failure.get("index", -1)), message)
+
+
+# --------------------------------------------------------------------------- reference
+
+
+def reference_snapshot(module, state) -> dict:
+    return {"player": to_plain(module.get_current_player(state)),
+            "legal": to_plain(module.get_legal_actions(state)),
+            "rewards": to_plain(module.get_rewards(state)),
+            "observations": to_plain(module.get_observations(state))}
+
+
+@functools.lru_cache(maxsize=64)
+def _reference_pool(module, seed: int, count: int, max_length: int) -> tuple:
+    rng = random.Random(seed)
+    pool = []
+    for _ in range(count):
+        state = module.get_initial_state()
+        actions: list[str] = []
+        while module.get_current_player(state) != TERMINAL_PLAYER and len(actions) < max_length:
+            action = rng.choice(module.get_legal_actions(state))
+            state = module.apply_action(state, action)
+            actions.append(action)
+        pool.append(tuple(actions))
+    return tuple(pool)
+
+
+def reference_trajectories(module, count: int, rng: random.Random, max_length: int,
+                           pool_size: int = 256) -> list[tuple[str, ...]]:
+    """``count`` random reference trajectories, drawn by ``rng`` from a cached pool.
+
+    The pool is fixed per game (the reference is deterministic and so is its seed), so
+    verifying many programs of one game plays the reference only once.
+    """
+    pool = _reference_pool(module, 0xC0FFEE, max(pool_size, count), max_length)
+    return rng.sample(list(pool), count)
+
+
+# --------------------------------------------------------------------------- verdicts
+
+
+def shrink(actions: Sequence[str], fails: Callable[[list[list[str]]], int | None],
+           *, budget: int) -> list[str]:
+    """Shorten a failing action sequence by deleting chunks while it still fails.
+
+    ``fails(candidates)`` gets a batch of sequences and returns the index of the first
+    one that still shows the failure (or None): one sandbox round trip per batch.
+    """
+    current = list(actions)
+    # First, the shortest failing prefix.
+    prefixes = [current[:k] for k in range(len(current) + 1)]
+    hit = fails(prefixes) if prefixes else None
+    if hit is not None:
+        current = prefixes[hit]
+    spent = 1
+    chunk = max(1, len(current) // 2)
+    while chunk >= 1 and spent < budget and current:
+        variants = [current[:i] + current[i + chunk:] for i in range(0, len(current), chunk)]
+        spent += 1
+        hit = fails(variants)
+        if hit is not None:
+            current = variants[hit]
+            chunk = min(chunk, max(1, len(current) // 2))
+        elif chunk == 1:
+            break
+        else:
+            chunk //= 2
+    return current
+
+
+def outcome(name: str, trials: int, failures: list[tuple[Sequence[str], str, str | None,
+                                                          str | None]],
+            *, ok_message: str, counterexample: Counterexample | None = None) -> CheckOutcome:
+    """A check outcome from its failures ``(actions, message, expected, actual)``; the
+    counterexample is the shortest failure unless one (already shrunk) is given."""
+    if not failures:
+        return CheckOutcome(name, True, ok_message, trials, 0)
+    if counterexample is None:
+        actions, message, expected, actual = min(failures, key=lambda f: len(f[0]))
+        counterexample = Counterexample(list(actions), message, expected, actual)
+    return CheckOutcome(name, False, counterexample.message, trials, len(failures),
+                        counterexample)
+
+
+def tier(name: str, checks: list[CheckOutcome], *, score: float | None = None,
+         metrics: dict | None = None) -> TierResult:
+    """A tier whose score is the mean of its checks' scores unless given."""
+    if score is None:
+        score = sum(c.score for c in checks) / len(checks) if checks else 1.0
+    return TierResult(name, round(score, 6), checks, None, metrics or {})
+
+
+def encode(value) -> str:
+    return canonical_json(value)

@@ -1,0 +1,127 @@
+"""The static import and construct policy for candidate programs.
+
+Checked on the source before anything runs; the harness enforces the same rules at run
+time (``cwmkit.core.harness``), so code that hides a name from this pass still meets a
+locked door. A violation fails the ``static`` tier with status ``policy_violation``.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+
+from attrs import frozen
+
+from cwmkit.core.harness import (
+    ALLOWED_MODULES,
+    BLOCKED_BUILTINS,
+    HIDDEN_ATTRIBUTES,
+    attribute_allowed,
+)
+
+__all__ = ["StaticAnalysis", "Violation", "analyse"]
+
+# Names whose mere mention is a violation: the blocked builtins that have no guarded
+# replacement, and the dunders that reach interpreter internals.
+_FORBIDDEN_NAMES = (BLOCKED_BUILTINS - {"getattr", "setattr", "delattr", "hasattr", "print",
+                                        "__build_class__", "__debug__"}) | {
+    "__builtins__", "__import__", "__loader__", "__spec__", "__file__", "__cached__"}
+_DUNDER_TEXT = re.compile(r"__[A-Za-z0-9_]+__")
+_OK_DUNDER_TEXT = {"__main__", "__init__", "__name__"}
+
+
+@frozen
+class Violation:
+    line: int
+    message: str
+
+
+@frozen
+class StaticAnalysis:
+    """What the static pass learned: syntax, violations, top-level functions."""
+
+    syntax_error: str | None
+    violations: tuple[Violation, ...]
+    functions: dict  # name -> (positional count, required count, has *args)
+
+
+def _arity(node: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[int, int, bool]:
+    args = node.args
+    positional = len(args.posonlyargs) + len(args.args)
+    return positional, positional - len(args.defaults), args.vararg is not None
+
+
+class _Visitor(ast.NodeVisitor):
+    def __init__(self) -> None:
+        self.violations: list[Violation] = []
+
+    def bad(self, node: ast.AST, message: str) -> None:
+        self.violations.append(Violation(getattr(node, "lineno", 0), message))
+
+    def _module(self, node: ast.AST, name: str) -> None:
+        if name not in ALLOWED_MODULES:
+            allowed = ", ".join(sorted(m for m in ALLOWED_MODULES if m != "__future__"))
+            self.bad(node, f"import of '{name}' is not allowed (allowed: {allowed})")
+
+    def visit_Import(self, node: ast.Import) -> None:
+        for alias in node.names:
+            self._module(node, alias.name)
+        self.generic_visit(node)
+
+    def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
+        if node.level:
+            self.bad(node, "relative imports are not allowed")
+        else:
+            self._module(node, node.module or "")
+            hidden = HIDDEN_ATTRIBUTES.get(node.module or "", set())
+            for alias in node.names:
+                if alias.name.startswith("_") or alias.name in hidden:
+                    self.bad(node, f"'from {node.module} import {alias.name}' is not allowed")
+        self.generic_visit(node)
+
+    def visit_Attribute(self, node: ast.Attribute) -> None:
+        name = node.attr
+        owner = node.value.id if isinstance(node.value, ast.Name) else None
+        own_private = owner in ("self", "cls") and not name.startswith("__")
+        if not attribute_allowed(name) and not own_private:
+            self.bad(node, f"attribute '{name}' is not allowed (private, dunder and frame "
+                           "attributes reach interpreter internals)")
+        if owner in HIDDEN_ATTRIBUTES and name in HIDDEN_ATTRIBUTES[owner]:
+            self.bad(node, f"'{owner}.{name}' is not allowed")
+        self.generic_visit(node)
+
+    def visit_Name(self, node: ast.Name) -> None:
+        if node.id in _FORBIDDEN_NAMES:
+            self.bad(node, f"'{node.id}' is not allowed in a GameCWM")
+        self.generic_visit(node)
+
+    def visit_Constant(self, node: ast.Constant) -> None:
+        if isinstance(node.value, str):
+            # Format strings can walk attributes ("{0.__globals__}"): no dunders in text.
+            found = set(_DUNDER_TEXT.findall(node.value)) - _OK_DUNDER_TEXT
+            if found:
+                self.bad(node, f"the string mentions {sorted(found)[0]}, which is not "
+                               "allowed")
+
+    def visit_Global(self, node: ast.Global) -> None:
+        for name in node.names:
+            if name in _FORBIDDEN_NAMES:
+                self.bad(node, f"'{name}' is not allowed in a GameCWM")
+
+
+def analyse(source: str) -> StaticAnalysis:
+    """Parse ``source`` and check it against the policy, without running it."""
+    try:
+        tree = ast.parse(source, "<candidate>")
+    except SyntaxError as exc:
+        return StaticAnalysis(f"line {exc.lineno}: {exc.msg}", (), {})
+    except (ValueError, RecursionError, MemoryError) as exc:
+        return StaticAnalysis(f"cannot parse: {type(exc).__name__}", (), {})
+    visitor = _Visitor()
+    try:
+        visitor.visit(tree)
+    except RecursionError:
+        return StaticAnalysis(None, (Violation(0, "the program is nested too deeply"),), {})
+    functions = {node.name: _arity(node) for node in tree.body
+                 if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)}
+    return StaticAnalysis(None, tuple(visitor.violations), functions)

@@ -1,0 +1,182 @@
+"""Verification reports: typed, versioned, JSON-serialisable.
+
+A :class:`VerificationReport` keeps every tier's score and every check's outcome, with a
+counterexample for each failure: the shortest action sequence found that shows it, with
+the expected and the actual value.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import attrs
+from attrs import field, frozen
+
+__all__ = [
+    "REPORT_VERSION",
+    "STATUSES",
+    "TIER_WEIGHTS",
+    "CheckOutcome",
+    "Counterexample",
+    "TierResult",
+    "VerificationReport",
+    "aggregate",
+]
+
+REPORT_VERSION = 1
+
+Status = Literal["ok", "compile_error", "timeout", "crashed", "policy_violation", "infra_error"]
+STATUSES = ("ok", "compile_error", "timeout", "crashed", "policy_violation", "infra_error")
+
+#: Weights of the overall score, renormalised over the tiers that apply to a program.
+#: The semantic tiers that compare against the rules (scenarios, differential) and the
+#: dynamics that planning depends on weigh most; static only gates.
+TIER_WEIGHTS = {
+    "static": 0.05,
+    "dynamics": 0.20,
+    "utility": 0.10,
+    "information": 0.15,
+    "privacy": 0.10,
+    "scenarios": 0.20,
+    "differential": 0.20,
+}
+
+
+@frozen
+class Counterexample:
+    """The shortest action sequence found that shows a failure."""
+
+    actions: tuple[str, ...] = field(converter=tuple)
+    message: str
+    expected: str | None = None
+    actual: str | None = None
+
+    def to_dict(self) -> dict:
+        return {"actions": list(self.actions), "message": self.message,
+                "expected": self.expected, "actual": self.actual}
+
+    @classmethod
+    def from_dict(cls, d: dict) -> Counterexample:
+        return cls(d["actions"], d["message"], d.get("expected"), d.get("actual"))
+
+
+@frozen
+class CheckOutcome:
+    """One check: how many trials it ran, how many failed, and an example failure."""
+
+    name: str
+    passed: bool
+    message: str = ""
+    trials: int = 1
+    failures: int = 0
+    counterexample: Counterexample | None = None
+
+    @property
+    def score(self) -> float:
+        if self.trials <= 0:
+            return 1.0 if self.passed else 0.0
+        return (self.trials - self.failures) / self.trials
+
+    def to_dict(self) -> dict:
+        return {"name": self.name, "passed": self.passed, "message": self.message,
+                "trials": self.trials, "failures": self.failures,
+                "counterexample": self.counterexample.to_dict() if self.counterexample
+                else None}
+
+    @classmethod
+    def from_dict(cls, d: dict) -> CheckOutcome:
+        cx = d.get("counterexample")
+        return cls(d["name"], d["passed"], d.get("message", ""), d.get("trials", 1),
+                   d.get("failures", 0), Counterexample.from_dict(cx) if cx else None)
+
+
+@frozen
+class TierResult:
+    """A tier's score in [0, 1] and the checks behind it."""
+
+    name: str
+    score: float
+    checks: tuple[CheckOutcome, ...] = field(converter=tuple, default=())
+    skipped: str | None = None
+    metrics: dict = field(factory=dict)
+
+    @property
+    def passed(self) -> bool:
+        return self.skipped is None and all(c.passed for c in self.checks)
+
+    def to_dict(self) -> dict:
+        return {"name": self.name, "score": self.score, "skipped": self.skipped,
+                "checks": [c.to_dict() for c in self.checks], "metrics": dict(self.metrics)}
+
+    @classmethod
+    def from_dict(cls, d: dict) -> TierResult:
+        return cls(d["name"], d["score"], [CheckOutcome.from_dict(c) for c in d["checks"]],
+                   d.get("skipped"), d.get("metrics", {}))
+
+
+def aggregate(tiers: dict[str, TierResult], status: str) -> float | None:
+    """The overall score: the weighted mean of the tier scores that apply.
+
+    ``None`` for an infrastructure failure (no verdict); 0 when the program does not
+    compile or breaks the policy; otherwise tiers that never ran (the program crashed or
+    timed out first) count as 0.
+    """
+    if status == "infra_error":
+        return None
+    if status in ("compile_error", "policy_violation"):
+        return 0.0
+    applied = {k: t for k, t in tiers.items() if t.skipped != "not applicable"}
+    if not applied:
+        return 0.0
+    weights = {k: TIER_WEIGHTS.get(k, 0.1) for k in applied}
+    total = sum(weights.values())
+    return round(sum(applied[k].score * w for k, w in weights.items()) / total, 6)
+
+
+@frozen
+class VerificationReport:
+    """The verdict on one program."""
+
+    status: Status
+    score: float | None
+    tiers: dict[str, TierResult]
+    program_sha256: str
+    game: str | None = None
+    message: str = ""
+    sandbox: dict = field(factory=dict)
+    cpu_seconds: float = 0.0
+    output: str = ""
+    version: int = REPORT_VERSION
+
+    @property
+    def tier_scores(self) -> dict[str, float]:
+        return {name: t.score for name, t in self.tiers.items()}
+
+    @property
+    def checks(self) -> list[CheckOutcome]:
+        return [c for t in self.tiers.values() for c in t.checks]
+
+    @property
+    def failures(self) -> list[tuple[str, CheckOutcome]]:
+        return [(t.name, c) for t in self.tiers.values() for c in t.checks if not c.passed]
+
+    def evolve(self, **changes) -> VerificationReport:
+        return attrs.evolve(self, **changes)
+
+    def to_dict(self) -> dict:
+        return {
+            "version": self.version, "status": self.status, "score": self.score,
+            "game": self.game, "program_sha256": self.program_sha256, "message": self.message,
+            "tiers": {k: t.to_dict() for k, t in self.tiers.items()},
+            "sandbox": dict(self.sandbox), "cpu_seconds": self.cpu_seconds,
+            "output": self.output,
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict) -> VerificationReport:
+        if d.get("version") != REPORT_VERSION:
+            raise ValueError(f"report version {d.get('version')} is not {REPORT_VERSION}")
+        return cls(d["status"], d["score"],
+                   {k: TierResult.from_dict(t) for k, t in d["tiers"].items()},
+                   d["program_sha256"], d.get("game"), d.get("message", ""),
+                   d.get("sandbox", {}), d.get("cpu_seconds", 0.0), d.get("output", ""))

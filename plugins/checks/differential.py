@@ -1,0 +1,137 @@
+"""The ``differential`` tier: lockstep replay against the reference GameCWM.
+
+Reference trajectories (random ones and every scenario's) are replayed on the candidate;
+at every step the player to move, the legal action set (chance outcomes included),
+terminality and the rewards must agree. The share of steps on which everything agrees
+is the transition accuracy, the tier's score.
+"""
+
+from cwmkit.core.checks import (
+    CheckContext,
+    outcome,
+    reference_snapshot,
+    reference_trajectories,
+    shrink,
+    tier,
+)
+from cwmkit.core.report import Counterexample, TierResult
+
+TOLERANCE = 1e-9
+ASPECTS = ("player", "legal_actions", "terminal", "rewards")
+
+
+def reference_trace(module, actions) -> list[dict]:
+    state = module.get_initial_state()
+    steps = [reference_snapshot(module, state)]
+    for action in actions:
+        if action not in steps[-1]["legal"]:
+            raise ValueError(f"{action!r} is not legal in the reference here")
+        state = module.apply_action(state, action)
+        steps.append(reference_snapshot(module, state))
+    return steps
+
+
+def disagreements(ref: dict, cand: dict) -> dict[str, tuple[str, str]]:
+    """Aspect -> (expected, actual) for every aspect on which two snapshots differ."""
+    out = {}
+    if ref["player"] != cand["player"]:
+        out["player"] = (f"player {ref['player']}", f"player {cand['player']}")
+    if sorted(ref["legal"]) != sorted(cand["legal"]):
+        out["legal_actions"] = (f"legal {sorted(ref['legal'])}", f"legal {sorted(cand['legal'])}")
+    if (ref["player"] == -4) != (cand["player"] == -4):
+        out["terminal"] = ("terminal" if ref["player"] == -4 else "not terminal",
+                           "terminal" if cand["player"] == -4 else "not terminal")
+    r, c = ref["rewards"], cand["rewards"]
+    if not (isinstance(c, list) and len(c) == len(r) and all(
+            type(x) in (int, float) and abs(x - y) <= TOLERANCE for x, y in zip(c, r, strict=True))):
+        out["rewards"] = (f"rewards {r}", f"rewards {c}")
+    return out
+
+
+class DifferentialCheck:
+    name = "differential"
+    description = "lockstep replay of reference trajectories: the transition accuracy"
+    order = 60
+
+    def applies(self, ctx: CheckContext) -> bool:
+        return ctx.reference is not None
+
+    def run(self, ctx: CheckContext) -> TierResult:
+        module = ctx.reference
+        trajectories = reference_trajectories(
+            module, ctx.settings.differential_trajectories, ctx.rng("differential"),
+            ctx.max_length)
+        if ctx.spec is not None:
+            trajectories += [s.actions for s in ctx.spec.scenarios]
+        traces = [reference_trace(module, t) for t in trajectories]
+        replays = ctx.candidate.replay(trajectories, trace=True)
+        failures = {a: [] for a in (*ASPECTS, "replays")}
+        steps = agreeing = 0
+        for actions, ref_steps, replay in zip(trajectories, traces, replays, strict=True):
+            cand_steps = replay["steps"]
+            broken = None
+            for i, ref in enumerate(ref_steps):
+                steps += 1
+                if i >= len(cand_steps):
+                    if broken is None:
+                        failure = replay.get("failure") or {}
+                        broken = i
+                        failures["replays"].append(
+                            (actions[:i], f"the candidate cannot play {actions[i - 1]!r} "
+                             f"after {list(actions[:i - 1])}: "
+                             f"{failure.get('message', 'replay stopped')}",
+                             f"{actions[i - 1]!r} playable", failure.get("kind")))
+                    continue
+                diff = disagreements(ref, cand_steps[i])
+                for aspect, (expected, actual) in diff.items():
+                    failures[aspect].append((actions[:i], f"after {list(actions[:i])}: "
+                                             f"expected {expected}, got {actual}",
+                                             expected, actual))
+                agreeing += not diff
+        accuracy = agreeing / steps if steps else 0.0
+        checks = []
+        for aspect in (*ASPECTS, "replays"):
+            found = failures[aspect]
+            cx = self._shrunk(ctx, aspect, found) if found and aspect in ASPECTS else None
+            checks.append(outcome(aspect, steps, found, ok_message=f"{aspect} agree with the "
+                                  "reference at every step", counterexample=cx))
+        return tier(self.name, checks, score=accuracy,
+                    metrics={"transition_accuracy": accuracy, "steps": steps,
+                             "trajectories": len(trajectories)})
+
+    def _shrunk(self, ctx: CheckContext, aspect: str, found: list) -> Counterexample:
+        actions, message, expected, actual = min(found, key=lambda f: len(f[0]))
+        module = ctx.reference
+
+        def verdict(seq):
+            try:
+                ref = reference_trace(module, seq)[-1]
+            except ValueError:  # not a legal reference history: not a counterexample
+                return None
+            [result] = ctx.candidate.replay([seq])
+            cand = result.get("end")
+            return disagreements(ref, cand).get(aspect) if cand else None
+
+        def fails(batch):
+            legal = []
+            for seq in batch:
+                try:
+                    legal.append((seq, reference_trace(module, seq)[-1]))
+                except ValueError:
+                    continue
+            if not legal:
+                return None
+            results = ctx.candidate.replay([s for s, _ in legal])
+            for (seq, ref), result in zip(legal, results, strict=True):
+                end = result.get("end")
+                if end and aspect in disagreements(ref, end):
+                    return batch.index(seq)
+            return None
+
+        if ctx.settings.shrink_rounds:
+            actions = shrink(actions, fails, budget=ctx.settings.shrink_rounds)
+            found_now = verdict(list(actions))
+            if found_now:
+                expected, actual = found_now
+                message = f"after {list(actions)}: expected {expected}, got {actual}"
+        return Counterexample(list(actions), message, expected, actual)

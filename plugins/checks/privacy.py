@@ -1,0 +1,110 @@
+"""The ``privacy`` tier: observations hide what the rules hide, and no more.
+
+Histories come from the reference. For a player, two histories the reference's
+observations cannot tell apart (the reference's own ``resample_history`` of the player's
+view) must look the same in the candidate's observations at every turn of that player;
+two histories the reference does tell apart at the player's turn must look different.
+"""
+
+import itertools
+import random
+
+from cwmkit_plugins.checks.differential import reference_trace
+
+from cwmkit.core.checks import CheckContext, encode, outcome, reference_trajectories, tier
+from cwmkit.core.plain import to_plain
+from cwmkit.core.report import CheckOutcome, TierResult
+
+
+def own_observations(trace: list[dict], actions, player: int) -> list[str]:
+    """The player's observation (encoded) at each of its turns along a trace."""
+    return [encode(step["observations"][player]) for step in trace[: len(actions)]
+            if step["player"] == player]
+
+
+class PrivacyCheck:
+    name = "privacy"
+    description = "observations tell apart exactly the histories the reference's do"
+    order = 40
+
+    def applies(self, ctx: CheckContext) -> bool:
+        return ctx.imperfect and ctx.reference is not None and ctx.players is not None
+
+    def run(self, ctx: CheckContext) -> TierResult:
+        module = ctx.reference
+        rng = ctx.rng("privacy")
+        trajectories = reference_trajectories(module, ctx.settings.privacy_trajectories, rng,
+                                              ctx.max_length)
+        same_pairs, diff_pairs = [], []
+        points: dict[tuple[int, int], list] = {}
+        for actions in trajectories:
+            trace = reference_trace(module, actions)
+            for player in range(ctx.players):
+                turns = [i for i, s in enumerate(trace[:-1]) if s["player"] == player]
+                if not turns:
+                    continue
+                k = rng.randint(1, len(turns))
+                prefix = tuple(actions[: turns[k - 1] + 1])
+                view = [(trace[i]["observations"][player], actions[i]) for i in turns[:k]]
+                other = self._resample(module, view, player, rng)
+                if other is not None and other != prefix:
+                    same_pairs.append((player, prefix, other))
+                points.setdefault((player, k), []).append(
+                    (prefix, encode(trace[turns[k - 1]]["observations"][player])))
+        for (player, _k), items in sorted(points.items()):
+            for (a, obs_a), (b, obs_b) in itertools.pairwise(items):
+                if obs_a != obs_b:
+                    diff_pairs.append((player, a, b))
+        histories = sorted({h for _, a, b in same_pairs + diff_pairs for h in (a, b)})
+        replays = dict(zip(histories, ctx.candidate.replay(histories, trace=True),
+                           strict=True))
+
+        def candidate_view(history, player):
+            replay = replays[history]
+            if replay.get("failure") or "end" not in replay:
+                return None
+            return own_observations(replay["steps"], history, player)
+
+        leaks, merges = [], []
+        same_total = diff_total = 0
+        for player, a, b in same_pairs:
+            va, vb = candidate_view(a, player), candidate_view(b, player)
+            if va is None or vb is None:
+                continue
+            same_total += 1
+            if va != vb:
+                leaks.append((list(a), f"player {player}'s observations tell apart {list(a)} "
+                              f"and {list(b)}, which the rules hide from it",
+                              "the same observations", "different observations"))
+        for player, a, b in diff_pairs:
+            va, vb = candidate_view(a, player), candidate_view(b, player)
+            if va is None or vb is None:
+                continue
+            diff_total += 1
+            if va[-1:] == vb[-1:]:
+                merges.append((list(a), f"player {player} cannot tell apart {list(a)} and "
+                               f"{list(b)}, which it observes differently under the rules",
+                               "different observations", "the same observation"))
+        if not same_total and not diff_total:
+            return tier(self.name, [CheckOutcome("hides", False, "no reference history could "
+                                                 "be replayed on the candidate", 0, 0)],
+                        score=0.0)
+        checks = [
+            outcome("hides", same_total, leaks, ok_message="hidden information stays hidden"),
+            outcome("reveals", diff_total, merges, ok_message="observable differences show"),
+        ]
+        scores = [c.score for c, n in zip(checks, (same_total, diff_total), strict=True) if n]
+        return tier(self.name, checks, score=sum(scores) / len(scores),
+                    metrics={"same_pairs": same_total, "different_pairs": diff_total})
+
+    @staticmethod
+    def _resample(module, view, player, rng: random.Random):
+        # The reference samples with the global random module: seed it for a
+        # deterministic verdict and leave the caller's random state as it was.
+        saved = random.getstate()
+        random.seed(rng.getrandbits(64))
+        try:
+            other = module.resample_history([tuple(p) for p in view], player)
+            return tuple(to_plain(other))
+        finally:
+            random.setstate(saved)
