@@ -16,7 +16,12 @@ from cwmkit.core.spec import TERMINAL_PLAYER, GameSpec
 
 
 def encode(value) -> str:
-    return canonical_json(to_plain(value))
+    # References are trusted and keep plain-data states, so the C JSON encoder is enough
+    # here (the sandbox harness, facing untrusted code, checks exact types first).
+    try:
+        return json.dumps(value, sort_keys=True, separators=(",", ":"))
+    except TypeError:
+        return canonical_json(to_plain(value))
 
 
 class PropertyFailure(AssertionError):

@@ -22,7 +22,9 @@ SUBCOMMANDS = (
     "show",
     "prompt",
     "check_spec",
+    "verify",
     "plugins",
+    "doctor",
 )
 
 EXIT_CODES = """\

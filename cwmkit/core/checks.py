@@ -55,11 +55,13 @@ class CandidateProxy:
             raise SandboxDied({"error": error})
         return reply
 
-    def playouts(self, count: int, seed: int, max_steps: int, *, views: bool = False) -> list:
-        """Random playouts with every per-state check (see ``harness.op_playouts``)."""
+    def playouts(self, count: int, seed: int, max_steps: int, *, views: bool = False,
+                 check: bool = True) -> list:
+        """Random playouts, with every per-state check unless ``check`` is False
+        (see ``harness.op_playouts``)."""
         return self._ask({"op": "playouts", "count": count, "seed": seed,
                           "max_steps": max_steps, "players": self.players,
-                          "perfect": self.perfect, "views": views})["playouts"]
+                          "perfect": self.perfect, "views": views, "check": check})["playouts"]
 
     def replay(self, histories: Sequence[Sequence[str]], *, trace: bool = False,
                check: bool = False) -> list:

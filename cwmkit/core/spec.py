@@ -49,7 +49,7 @@ PROSE_SECTIONS = ("rules", "actions", "observe")
 #: Declarable properties, each enforced by the verifier, with what it promises.
 PROPERTIES: dict[str, str] = {
     "terminal_rewards_only": "rewards are all zero at every non-terminal state",
-    "alternating": "the players (not counting chance) move strictly in turn: 0, 1, 0, 1, ...",
+    "alternating": "no player moves twice in a row (chance nodes aside)",
     "win_loss_draw": "final payoffs are a win and a loss (+1 and -1) or a draw (all 0)",
 }
 

@@ -37,13 +37,15 @@ def disagreements(ref: dict, cand: dict) -> dict[str, tuple[str, str]]:
     if ref["player"] != cand["player"]:
         out["player"] = (f"player {ref['player']}", f"player {cand['player']}")
     if sorted(ref["legal"]) != sorted(cand["legal"]):
-        out["legal_actions"] = (f"legal {sorted(ref['legal'])}", f"legal {sorted(cand['legal'])}")
+        out["legal_actions"] = (f"legal {sorted(ref['legal'])}",
+                                f"legal {sorted(cand['legal'])}")
     if (ref["player"] == -4) != (cand["player"] == -4):
         out["terminal"] = ("terminal" if ref["player"] == -4 else "not terminal",
                            "terminal" if cand["player"] == -4 else "not terminal")
     r, c = ref["rewards"], cand["rewards"]
-    if not (isinstance(c, list) and len(c) == len(r) and all(
-            type(x) in (int, float) and abs(x - y) <= TOLERANCE for x, y in zip(c, r, strict=True))):
+    same = isinstance(c, list) and len(c) == len(r) and all(
+        type(x) in (int, float) and abs(x - y) <= TOLERANCE for x, y in zip(c, r, strict=True))
+    if not same:
         out["rewards"] = (f"rewards {r}", f"rewards {c}")
     return out
 

@@ -48,6 +48,13 @@ class UtilityCheck:
             if prop in spec.properties:
                 names.append(prop)
         finished = [r for r in ctx.playouts() if r.get("terminal") and not r.get("fault")]
+        if len(finished) < len(ctx.playouts()) // 2:
+            # Dynamics faults (a mutated input, say) cut most playouts short; judge the
+            # payoffs on playouts without those checks rather than fail this tier too.
+            unchecked = ctx.candidate.playouts(ctx.settings.playouts,
+                                               ctx.child_seed("utility"), ctx.max_length,
+                                               check=False)
+            finished = [r for r in unchecked if r.get("terminal") and not r.get("fault")]
         if not finished:
             return tier(self.name, [CheckOutcome(n, False, "no playout reached the end of "
                                                  "the game", 0, 0) for n in names], score=0.0)

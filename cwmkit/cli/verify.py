@@ -1,0 +1,151 @@
+"""Verify GameCWM programs in the sandbox and report every tier with counterexamples.
+
+Give a registered game with --game (every applicable tier runs, scenarios and the
+differential comparison with its reference included), or say what kind of game a bare
+file is with --info (the game-independent tiers run). With --json, one JSON object per
+line per file: file, status, score, tiers (name -> score) and checks.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from cwmkit.cli._output import console, error_console, print_json_line
+from cwmkit.core.errors import ConfigError
+
+NAME = "verify"
+HELP = "verify GameCWM programs (sandboxed, tiered, with counterexamples)"
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("paths", nargs="+", type=Path, metavar="FILE|DIR",
+                        help="Python files, or folders whose *.py files are verified")
+    target = parser.add_mutually_exclusive_group(required=True)
+    target.add_argument("--game", help="registered game id (see 'cwmkit games')")
+    target.add_argument("--info", choices=("perfect", "imperfect"),
+                        help="kind of game, for a program of no registered game")
+    parser.add_argument("--players", type=int, help="number of players (with --info)")
+    parser.add_argument("--json", action="store_true", help="one JSON object per file")
+    parser.add_argument("--workers", type=int, help="programs verified at once")
+    parser.add_argument("--playouts", type=int, help="random playouts of the dynamics tier")
+    parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                        help="any verify setting, e.g. --set call_cpu_seconds=0.5")
+
+
+def collect(paths: list[Path]) -> list[Path]:
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found = sorted(p for p in path.glob("*.py") if p.is_file())
+            if not found:
+                raise ConfigError(f"{path} holds no .py files")
+            files.extend(found)
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise ConfigError(f"{path}: no such file or folder")
+    return files
+
+
+def settings_from(args):
+    from cwmkit.core.settings import VerifySettings
+
+    values: dict = {}
+    for item in args.set:
+        key, sep, raw = item.partition("=")
+        if not sep:
+            raise ConfigError(f"--set {item!r}: expected KEY=VALUE")
+        values[key.strip()] = _number(raw.strip())
+    if args.workers is not None:
+        values["workers"] = args.workers
+    if args.playouts is not None:
+        values["playouts"] = args.playouts
+    return VerifySettings.from_dict(values)
+
+
+def _number(raw: str):
+    for kind in (int, float):
+        try:
+            return kind(raw)
+        except ValueError:
+            pass
+    raise ConfigError(f"setting value {raw!r} is not a number")
+
+
+def report_json(path: Path, report) -> dict:
+    return {
+        "file": str(path),
+        "status": report.status,
+        "score": report.score,
+        "game": report.game,
+        "message": report.message,
+        "tiers": {name: (None if t.skipped == "not applicable" else t.score)
+                  for name, t in report.tiers.items()},
+        "checks": [{"tier": t.name, **c.to_dict()} for t in report.tiers.values()
+                   for c in t.checks],
+        "skipped": {name: t.skipped for name, t in report.tiers.items() if t.skipped},
+        "cpu_seconds": report.cpu_seconds,
+        "program_sha256": report.program_sha256,
+    }
+
+
+def read_source(path: Path) -> str:
+    try:
+        return path.read_text("utf-8")
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: not UTF-8 text") from None
+
+
+def run(args) -> int:
+    from cwmkit.core.verifier import Verifier
+
+    if args.players is not None and args.game:
+        raise ConfigError("--players goes with --info; a game's spec gives its players")
+    files = collect(args.paths)
+    settings = settings_from(args)
+    with Verifier(settings) as verifier:
+        game = verifier._game(args.game)  # an unknown game fails before any work
+        verifier.start()
+        kwargs = {"game": game, "info": args.info, "players": args.players}
+        if args.json:
+            reports = _with_progress(verifier, files, kwargs, quiet=True)
+            for path, report in zip(files, reports, strict=True):
+                print_json_line(report_json(path, report))
+        else:
+            reports = _with_progress(verifier, files, kwargs, quiet=False)
+            from cwmkit.cli._report import print_report, print_summary
+
+            if len(files) == 1:
+                print_report(files[0], reports[0])
+            else:
+                for path, report in zip(files, reports, strict=True):
+                    if report.status != "ok" or (report.score or 0) < 1:
+                        print_report(path, report, brief=True)
+                print_summary(files, reports)
+    bad = [r for r in reports if r.status != "ok" or r.score != 1.0]
+    return 1 if bad else 0
+
+
+def _with_progress(verifier, files, kwargs, *, quiet: bool):
+    from concurrent.futures import as_completed
+
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+    pool = verifier._pool()
+    futures = {pool.submit(verifier.verify, read_source(p), **kwargs): i
+               for i, p in enumerate(files)}
+    reports: list = [None] * len(files)
+    show = len(files) > 1 and not quiet
+    with Progress("[progress.description]{task.description}", BarColumn(),
+                  MofNCompleteColumn(), TimeElapsedColumn(), console=error_console(),
+                  disable=not show, transient=True) as progress:
+        task = progress.add_task("verifying", total=len(files))
+        for future in as_completed(futures):
+            reports[futures[future]] = future.result()
+            progress.advance(task)
+    if not quiet and show:
+        console().print(f"verified {len(files)} programs")
+    return reports
+
+
+
