@@ -8,10 +8,18 @@ import random
 
 import pytest
 
+from cwmkit.core.settings import VerifySettings
 from cwmkit.core.spec import TERMINAL_PLAYER
+from cwmkit.core.verifier import Verifier
 from tests.game_checks import check_resample, check_scenarios, random_playout
 
 PLAYOUTS = 2000
+
+
+@pytest.fixture(scope="module")
+def verifier():
+    with Verifier(VerifySettings(playouts=32)) as v:
+        yield v
 STEP_BUDGET = 60_000
 RESAMPLES = 200
 
@@ -60,3 +68,10 @@ def test_reference_terminal_is_reachable_and_initial_state_is_fresh(host, game_i
 def test_prose_is_substantial(host, game_id, field):
     text = getattr(host.get("games", game_id).spec, field)
     assert len(text.split()) >= 15, f"{game_id}: the {field} section is too thin"
+
+
+def test_reference_scores_one_in_the_sandboxed_verifier(host, verifier, game_id):
+    game = host.get("games", game_id)
+    report = verifier.verify(game.reference_source, game=game)
+    assert report.status == "ok", report.message
+    assert report.score == 1.0, [(t, c.name, c.message) for t, c in report.failures]
