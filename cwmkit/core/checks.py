@@ -47,11 +47,13 @@ class CandidateProxy:
 
     def _ask(self, message: dict) -> dict:
         self.requests += 1
+        from cwmkit.core.sandbox import SandboxDied, SandboxError
+
         reply = self._session.request(message, wall_seconds=self._settings.wall_backstop_seconds)
         error = reply.get("error")
+        if error and error.get("kind") == "internal" or "setup_error" in reply:
+            raise SandboxError(f"harness failure: {error or reply['setup_error']}")
         if error:
-            from cwmkit.core.sandbox import SandboxDied
-
             raise SandboxDied({"error": error})
         return reply
 

@@ -15,12 +15,15 @@ builtins are a filtered copy, so patching them changes nothing here.
 
 from __future__ import annotations
 
+import ast
 import json
 import math
 import os
+import re
 import resource
 import signal
 import socket
+import string
 import struct
 import sys
 import time
@@ -61,10 +64,36 @@ BLOCKED_ATTRIBUTES = frozenset({
 })
 
 
+#: ``str.format`` and ``format_map`` walk the attributes a format string names
+#: ("{0.__globals__}"): allowed on a string literal only, whose fields the static policy
+#: reads; never by name at run time (``getattr(s, "format")``).
+FORMAT_METHODS = frozenset({"format", "format_map"})
+
+
 def attribute_allowed(name: str) -> bool:
     if name in BLOCKED_ATTRIBUTES:
         return False
     return not name.startswith("_") or name in SAFE_DUNDERS
+
+
+_FORMAT_ATTRIBUTE = re.compile(r"\.([^.\[\]]*)")
+
+
+def format_fields_allowed(text: str) -> bool:
+    """Whether every attribute that the format string ``text`` walks is allowed."""
+    try:
+        fields = [(name, spec) for _, name, spec, _ in string.Formatter().parse(text)
+                  if name is not None]
+    except ValueError:
+        return True  # not a valid format string: formatting it fails without a walk
+    for name, spec in fields:
+        # Item keys ("[...]") are not attributes; the nested fields of a spec are walked.
+        walked = re.sub(r"\[[^\]]*\]", "", name)
+        if not all(attribute_allowed(a) for a in _FORMAT_ATTRIBUTE.findall(walked)):
+            return False
+        if spec and not format_fields_allowed(spec):
+            return False
+    return True
 
 
 # --------------------------------------------------------------------------- plain data
@@ -76,38 +105,51 @@ class NotPlainError(TypeError):
     """A value that is not plain data (a function, an object, a NaN, ...)."""
 
 
-def to_plain(value, _depth: int = 0):
-    """``value`` as JSON-compatible data with sorted keys and sets sorted.
+_SCALARS = frozenset({str, int, bool, type(None)})
 
-    ``type(...) is`` rather than ``isinstance``: a subclass of a builtin may lie.
+
+def to_plain(value, _depth: int = 0):
+    """``value`` as JSON-compatible data, sets sorted, tuples as lists.
+
+    ``type(...)`` rather than ``isinstance``: a subclass of a builtin may lie (in
+    ``__eq__``, ``__iter__``, ``items``...), so only the exact builtin types pass. Lists of
+    scalars, the bulk of most states, take a fast path without recursion.
     """
-    if _depth > _MAX_DEPTH:
-        raise NotPlainError("nested more than 64 levels deep")
     t = type(value)
-    if value is None or t is bool or t is str or t is int:
+    if t in _SCALARS:
         return value
     if t is float:
         if not math.isfinite(value):
             raise NotPlainError(f"non-finite number {value!r}")
         return value
+    if _depth > _MAX_DEPTH:
+        raise NotPlainError("nested more than 64 levels deep")
+    if t is list or t is tuple:
+        for item in value:
+            if type(item) not in _SCALARS:
+                return [to_plain(v, _depth + 1) for v in value]
+        return list(value)
     if t is dict:
         out = {}
         for k, v in value.items():
-            if type(k) not in (str, int, bool) and k is not None:
-                raise NotPlainError(f"dict key of type {type(k).__name__}")
-            out[str(k)] = to_plain(v, _depth + 1)
-        return dict(sorted(out.items()))
-    if t is list or t is tuple:
-        return [to_plain(v, _depth + 1) for v in value]
+            if type(k) is not str:
+                if type(k) not in _SCALARS:
+                    raise NotPlainError(f"dict key of type {type(k).__name__}")
+                k = str(k)
+            out[k] = v if type(v) in _SCALARS else to_plain(v, _depth + 1)
+        return out
     if t is set or t is frozenset:
         items = [to_plain(v, _depth + 1) for v in value]
         return sorted(items, key=encode)
     raise NotPlainError(f"value of type {t.__name__}")
 
 
+_ENCODER = json.JSONEncoder(sort_keys=True, separators=(",", ":"), check_circular=False)
+
+
 def encode(plain) -> str:
     """Canonical text of plain data (equal values, equal texts)."""
-    return json.dumps(plain, sort_keys=True, separators=(",", ":"))
+    return _ENCODER.encode(plain)
 
 
 # --------------------------------------------------------------------------- PRNG
@@ -182,6 +224,68 @@ class Budget:
         return False
 
 
+# --------------------------------------------------------------------------- run-time code
+
+#: Names that code compiled at run time may not mention. Such code can run with the real
+#: builtins (``typing.get_type_hints(f, globalns={})`` evaluates with a fresh globals
+#: dict), so the guarded builtins are refused too.
+RUNTIME_FORBIDDEN_NAMES = BLOCKED_BUILTINS | {"__builtins__", "__import__", "__loader__",
+                                             "__spec__", "__file__", "__cached__"}
+#: Dunders in the methods that dataclasses generates (frozen ``__setattr__``/
+#: ``__delattr__`` through ``super()``, the ``__post_init__`` call).
+GENERATED_DUNDERS = frozenset({"__setattr__", "__delattr__", "__post_init__"})
+_OWN = ("self", "cls", "other", "__dataclass_self__")  # dataclasses: eq, order, init
+_DUNDER_TEXT = re.compile(r"__[A-Za-z0-9_]+__")
+_AUDIT = {"armed": False, "busy": False}
+
+
+def runtime_code_problem(source: str) -> str | None:
+    """Why source text compiled while the candidate runs breaks the policy, or None.
+
+    The candidate's own source passed the static policy, but the stdlib compiles text
+    the candidate chooses: typing evaluates string annotations (``get_type_hints``,
+    ``functools.singledispatch``), dataclasses builds methods from field names. Such
+    text gets the same rules, or a dunder walk built at run time escapes the sandbox.
+    """
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return None  # compile() itself refuses it
+    except (ValueError, RecursionError, MemoryError):
+        return "cannot be checked"
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and node.id in RUNTIME_FORBIDDEN_NAMES:
+            return f"mentions {node.id!r}"
+        if isinstance(node, ast.Attribute):
+            owner = node.value.id if isinstance(node.value, ast.Name) else None
+            own = owner in _OWN and not node.attr.startswith("__")
+            if not (attribute_allowed(node.attr) or own or node.attr in GENERATED_DUNDERS) \
+                    or node.attr in FORMAT_METHODS:
+                return f"reaches the attribute {node.attr!r}"
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and \
+                _DUNDER_TEXT.search(node.value):
+            return "has a string that names a dunder"
+    return None
+
+
+def _audit(event: str, args: tuple) -> None:
+    """Audit hook of the candidate's process: checks every compile once armed."""
+    if event != "compile" or not _AUDIT["armed"] or _AUDIT["busy"]:
+        return
+    source = args[0]
+    if isinstance(source, bytes):
+        source = source.decode("utf-8", "replace")
+    if not isinstance(source, str):
+        raise RuntimeError("compiling an AST is not allowed in a GameCWM")
+    _AUDIT["busy"] = True  # ast.parse compiles too
+    try:
+        problem = runtime_code_problem(source)
+    finally:
+        _AUDIT["busy"] = False
+    if problem:
+        raise RuntimeError(f"code compiled at run time {problem}: not allowed in a GameCWM")
+
+
 # --------------------------------------------------------------------------- loading
 
 _OUTPUT_CAP = 64 * 1024
@@ -244,7 +348,7 @@ def _restricted_builtins(output: _Output) -> dict:
     def check_name(name):
         if type(name) is not str:
             raise TypeError("attribute name must be a string")
-        if not attribute_allowed(name):
+        if not attribute_allowed(name) or name in FORMAT_METHODS:
             raise AttributeError(f"attribute '{name}' is not allowed in a GameCWM")
 
     def safe_getattr(obj, name, *default):
@@ -298,6 +402,7 @@ class Candidate:
         # dataclasses and enum look the defining module up in sys.modules.
         sys.modules["candidate"] = module
         code = compile(source, "<candidate>", "exec")
+        _AUDIT["armed"] = True  # from here on, only the candidate compiles
         with Budget(float(settings.get("load_cpu_seconds", 2.0))):
             exec(code, module.__dict__)
         self.fns = {}
@@ -419,25 +524,32 @@ def _initial(cand: Candidate):
     return cand.call("get_initial_state")
 
 
-def _apply(cand: Candidate, state, action: str, *, check: bool):
-    """apply_action with the immutability and determinism checks."""
+def _apply(cand: Candidate, state, action: str, *, check: bool, before: str | None = None):
+    """apply_action with the immutability and determinism checks.
+
+    ``before`` is the state's text, computed once per step by the caller; returns the new
+    state and its text (None without checks), so each state is encoded as few times as
+    possible.
+    """
     if not check:
-        return cand.call("apply_action", state, action)
-    before = _state_text(cand, state)
+        return cand.call("apply_action", state, action), None
+    if before is None:
+        before = _state_text(cand, state)
     nxt = cand.call("apply_action", state, action)
-    if _state_text(cand, state) != before:
-        raise Fault("mutation", "apply_action changed its input state")
-    again = cand.call("apply_action", state, action)
-    if _state_text(cand, again) != _state_text(cand, nxt):
-        raise Fault("nondeterministic", "apply_action gave two different states for the same "
-                                        "state and action")
     if nxt is state:
         raise Fault("mutation", "apply_action returned its input state instead of a new one")
-    return nxt
+    if _state_text(cand, state) != before:
+        raise Fault("mutation", "apply_action changed its input state")
+    after = _state_text(cand, nxt)
+    again = cand.call("apply_action", state, action)
+    if _state_text(cand, again) != after:
+        raise Fault("nondeterministic", "apply_action gave two different states for the same "
+                                        "state and action")
+    return nxt, after
 
 
-def _queries_agree(cand: Candidate, state, snap: dict, n_players) -> None:
-    before = _state_text(cand, state)
+def _queries_agree(cand: Candidate, state, snap: dict, n_players, before: str) -> None:
+    """Ask every query again: the answers must agree and the state must not change."""
     again = _snapshot(cand, state, n_players, check=False)
     if _state_text(cand, state) != before:
         raise Fault("mutation", "a query function changed the state it was given")
@@ -464,10 +576,13 @@ def op_playouts(cand: Candidate, req: dict) -> dict:
         record = {"actions": actions, "players": players, "rewards": rewards_trace}
         try:
             state = _initial(cand)
+            text = None
             while True:
+                if check and text is None:
+                    text = _state_text(cand, state)
                 snap = _snapshot(cand, state, n, check=check)
                 if check:
-                    _queries_agree(cand, state, snap, n)
+                    _queries_agree(cand, state, snap, n, text)
                 players.append(snap["player"])
                 rewards_trace.append(snap["rewards"])
                 if n is not None and snap["player"] != -4:
@@ -484,12 +599,15 @@ def op_playouts(cand: Candidate, req: dict) -> dict:
                 if len(actions) >= max_steps:
                     record["terminal"] = False
                     break
+                if not snap["legal"]:
+                    raise Fault("no_actions", f"player {snap['player']} is to move but has "
+                                              "no legal actions")
                 action = snap["legal"][rng.below(len(snap["legal"]))]
                 if views and snap["player"] >= 0:
                     own.setdefault(str(snap["player"]), []).append(
                         [snap["observations"][snap["player"]], action])
                 pending = action
-                state = _apply(cand, state, action, check=check)
+                state, text = _apply(cand, state, action, check=check, before=text)
                 actions.append(action)
                 pending = None
         except Fault as fault:
@@ -518,7 +636,10 @@ def op_replay(cand: Candidate, req: dict) -> dict:
         result: dict = {"steps": steps}
         try:
             state = _initial(cand)
+            text = _state_text(cand, state) if check else None
             snap = _snapshot(cand, state, n, check=check)
+            if check:
+                _queries_agree(cand, state, snap, n, text)
             if trace:
                 steps.append(snap)
             for i, action in enumerate(history):
@@ -527,10 +648,10 @@ def op_replay(cand: Candidate, req: dict) -> dict:
                                          f"{action!r} is not legal here",
                                          "legal": snap["legal"][:50]}
                     break
-                state = _apply(cand, state, action, check=check)
+                state, text = _apply(cand, state, action, check=check, before=text)
                 snap = _snapshot(cand, state, n, check=check)
                 if check:
-                    _queries_agree(cand, state, snap, n)
+                    _queries_agree(cand, state, snap, n, text)
                 if trace:
                     steps.append(snap)
             else:
@@ -649,6 +770,7 @@ def child_main(sock: socket.socket, limits: dict, workdir: str) -> None:
     _die_with_parent()  # after the uid change, which clears the setting
     missing = _set_limits(limits)
     signal.signal(signal.SIGPROF, _on_cpu_timer)
+    sys.addaudithook(_audit)
     sys.setrecursionlimit(int(limits.get("recursion", 3000)))
     hello = {"dropped_privileges": dropped, "missing_limits": missing}
     cand = None
@@ -687,6 +809,8 @@ def child_main(sock: socket.socket, limits: dict, workdir: str) -> None:
             reply = {"error": {"kind": "memory", "message": "out of memory"}}
         except RecursionError:
             reply = {"error": {"kind": "exception", "message": "RecursionError"}}
+        except Exception as exc:  # a harness bug: reported as such, never as a verdict
+            reply = {"error": {"kind": "internal", "message": f"{type(exc).__name__}: {exc}"}}
         reply["cpu"] = time.process_time() - started
         try:
             send(sock, reply)

@@ -15,8 +15,10 @@ from attrs import frozen
 from cwmkit.core.harness import (
     ALLOWED_MODULES,
     BLOCKED_BUILTINS,
+    FORMAT_METHODS,
     HIDDEN_ATTRIBUTES,
     attribute_allowed,
+    format_fields_allowed,
 )
 
 __all__ = ["StaticAnalysis", "Violation", "analyse"]
@@ -88,6 +90,14 @@ class _Visitor(ast.NodeVisitor):
                            "attributes reach interpreter internals)")
         if owner in HIDDEN_ATTRIBUTES and name in HIDDEN_ATTRIBUTES[owner]:
             self.bad(node, f"'{owner}.{name}' is not allowed")
+        if name in FORMAT_METHODS:
+            # A format string walks attributes: only a literal one can be checked here.
+            literal = isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)
+            if not literal:
+                self.bad(node, f"'.{name}' is allowed on a string literal only (a format "
+                               "string built at run time can walk private attributes)")
+            elif not format_fields_allowed(node.value.value):
+                self.bad(node, "the format string walks a private, dunder or frame attribute")
         self.generic_visit(node)
 
     def visit_Name(self, node: ast.Name) -> None:

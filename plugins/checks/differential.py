@@ -78,11 +78,14 @@ class DifferentialCheck:
                     if broken is None:
                         failure = replay.get("failure") or {}
                         broken = i
+                        why = failure.get("message", "replay stopped")
+                        # i == 0: the initial state itself failed, no action to name.
                         failures["replays"].append(
                             (actions[:i], f"the candidate cannot play {actions[i - 1]!r} "
-                             f"after {list(actions[:i - 1])}: "
-                             f"{failure.get('message', 'replay stopped')}",
-                             f"{actions[i - 1]!r} playable", failure.get("kind")))
+                             f"after {list(actions[:i - 1])}: {why}",
+                             f"{actions[i - 1]!r} playable", failure.get("kind"))
+                            if i else ((), f"the candidate fails at the initial state: {why}",
+                                       "an initial state", failure.get("kind")))
                     continue
                 diff = disagreements(ref, cand_steps[i])
                 for aspect, (expected, actual) in diff.items():
