@@ -18,12 +18,15 @@ HELP = "verify GameCWM programs (sandboxed, tiered, with counterexamples)"
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("paths", nargs="+", type=Path, metavar="FILE|DIR",
+    parser.add_argument("paths", nargs="*", type=Path, metavar="FILE|DIR",
                         help="Python files, or folders whose *.py files are verified")
-    target = parser.add_mutually_exclusive_group(required=True)
+    target = parser.add_mutually_exclusive_group()
     target.add_argument("--game", help="registered game id (see 'cwmkit games')")
     target.add_argument("--info", choices=("perfect", "imperfect"),
                         help="kind of game, for a program of no registered game")
+    target.add_argument("--references", action="store_true",
+                        help="verify every registered game's reference against its game "
+                             "(a self-check of the games and the verifier)")
     parser.add_argument("--players", type=int, help="number of players (with --info)")
     parser.add_argument("--json", action="store_true", help="one JSON object per file")
     parser.add_argument("--workers", type=int, help="programs verified at once")
@@ -101,8 +104,17 @@ def run(args) -> int:
 
     if args.players is not None and args.game:
         raise ConfigError("--players goes with --info; a game's spec gives its players")
-    files = collect(args.paths)
     settings = settings_from(args)
+    if args.references:
+        if args.paths:
+            raise ConfigError("--references verifies the registered references: give no files")
+        return _references(settings, args.json)
+    if not (args.game or args.info):
+        raise ConfigError("say what the programs are: --game GAME, or --info perfect|imperfect",
+                          hint="'cwmkit games' lists the registered games")
+    if not args.paths:
+        raise ConfigError("no program to verify: give files or folders")
+    files = collect(args.paths)
     with Verifier(settings) as verifier:
         game = verifier._game(args.game)  # an unknown game fails before any work
         verifier.start()
@@ -149,3 +161,50 @@ def _with_progress(verifier, files, kwargs, *, quiet: bool):
 
 
 
+
+
+def _references(settings, as_json: bool) -> int:
+    """Verify each registered game's reference program against its own game."""
+    from rich.table import Table
+
+    from cwmkit.cli._report import print_report
+    from cwmkit.core.plugins import get_host
+    from cwmkit.core.verifier import Verifier
+
+    games = get_host().registry("games")
+    with_reference = [g for g in games.values() if g.reference_path is not None]
+    table = Table(title=f"{len(with_reference)} reference programs", title_justify="left")
+    for col in ("game", "status", "score", "cpu s", "scenarios", "transition accuracy"):
+        table.add_column(col, justify="left" if col in ("game", "status") else "right")
+    bad = []
+    with Verifier(settings) as verifier:
+        verifier.start()
+        pool = verifier._pool()
+        futures = [pool.submit(verifier.verify, g.reference_source, game=g)
+                   for g in with_reference]
+        for game, future in zip(with_reference, futures, strict=True):
+            report = future.result()
+            if as_json:
+                print_json_line(report_json(game.reference_path, report))
+            else:
+                table.add_row(game.name, report.status, *_reference_columns(report))
+            if report.status != "ok" or report.score != 1.0:
+                bad.append((game, report))
+    if not as_json:
+        console().print(table)
+        for game, report in bad:
+            print_report(game.reference_path, report, brief=True)
+        console().print(f"{len(with_reference) - len(bad)}/{len(with_reference)} references "
+                        "score 1.0")
+    return 1 if bad else 0
+
+
+def _reference_columns(report) -> list[str]:
+    score = f"{report.score:.3f}" if report.score is not None else "-"
+    scenarios = report.tiers.get("scenarios")
+    passed = (f"{scenarios.metrics['passed']}/{scenarios.metrics['scenarios']}"
+              if scenarios and scenarios.metrics else "-")
+    differential = report.tiers.get("differential")
+    accuracy = (f"{differential.metrics['transition_accuracy']:.3f}"
+                if differential and differential.metrics else "-")
+    return [score, f"{report.cpu_seconds:.2f}", passed, accuracy]
