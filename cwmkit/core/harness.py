@@ -10,7 +10,9 @@ The candidate shares this process, so everything the harness relies on is bound 
 the candidate is loaded and is out of its reach: its own PRNG (the candidate may patch
 ``random``), encodings through ``json`` (not importable by candidates), and module
 proxies that hand the candidate public, non-module attributes only. The candidate's
-builtins are a filtered copy, so patching them changes nothing here.
+builtins are a filtered copy, so patching them changes nothing here. Source text that
+the stdlib compiles on the candidate's behalf (string annotations, generated methods)
+meets the policy too, through an audit hook.
 """
 
 from __future__ import annotations
@@ -401,7 +403,8 @@ class Candidate:
         module.__dict__.update(namespace)
         # dataclasses and enum look the defining module up in sys.modules.
         sys.modules["candidate"] = module
-        code = compile(source, "<candidate>", "exec")
+        # dont_inherit: the candidate must not inherit this module's __future__ flags.
+        code = compile(source, "<candidate>", "exec", dont_inherit=True)
         _AUDIT["armed"] = True  # from here on, only the candidate compiles
         with Budget(float(settings.get("load_cpu_seconds", 2.0))):
             exec(code, module.__dict__)

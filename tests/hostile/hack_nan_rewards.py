@@ -1,0 +1,20 @@
+"""Reward hack: NaN payoffs when x wins (every comparison with NaN is False, so a
+tolerance check ``abs(a - b) > tol`` passes) and infinite ones when o wins.
+
+Expected: not plain data (dynamics well_formed).
+"""
+
+# Names from the game's reference program, which the test pastes in at the marker below.
+# ruff: noqa: F821
+
+# @REFERENCE@
+
+_rewards = get_rewards
+
+
+def get_rewards(state):
+    if state["winner"] == 0:
+        return [float("nan"), float("nan")]
+    if state["winner"] == 1:
+        return [float("-inf"), float("inf")]
+    return _rewards(state)
