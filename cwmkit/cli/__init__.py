@@ -25,6 +25,9 @@ SUBCOMMANDS = (
     "verify",
     "plugins",
     "doctor",
+    "data",
+    "mutate",
+    "train",
 )
 
 EXIT_CODES = """\

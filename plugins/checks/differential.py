@@ -2,12 +2,15 @@
 
 Reference trajectories (random ones and every scenario's) are replayed on the candidate;
 at every step the player to move, the legal action set (chance outcomes included),
-terminality and the rewards must agree. The share of steps on which everything agrees
-is the transition accuracy, the tier's score.
+terminality and the rewards must agree, and each player's observations must tell apart
+the same states as the reference's (the values may differ, the information may not).
+The share of steps on which everything agrees is the transition accuracy, the tier's
+score.
 """
 
 from cwmkit.core.checks import (
     CheckContext,
+    encode,
     outcome,
     reference_snapshot,
     reference_trajectories,
@@ -50,6 +53,36 @@ def disagreements(ref: dict, cand: dict) -> dict[str, tuple[str, str]]:
     return out
 
 
+class ObservationPartition:
+    """Per player, the pairing of reference observations with the candidate's seen so
+    far: it must stay one-to-one, or the candidate's observations hide or reveal more."""
+
+    def __init__(self, players: int) -> None:
+        self.players = players
+        self.forward: list[dict] = [{} for _ in range(players)]
+        self.backward: list[dict] = [{} for _ in range(players)]
+        self.where: list[dict] = [{} for _ in range(players)]
+
+    def conflict(self, actions, ref: dict, cand: dict) -> tuple | None:
+        """A failure ``(actions, message, expected, actual)`` or None."""
+        observed = cand["observations"]
+        for p in range(self.players):
+            mine = encode(ref["observations"][p])
+            theirs = encode(observed[p] if isinstance(observed, list) and p < len(observed)
+                            else None)  # malformed: the dynamics tier says so
+            seen = self.forward[p].setdefault(mine, theirs)
+            known = self.backward[p].setdefault(theirs, mine)
+            here = self.where[p].setdefault(mine, list(actions))
+            if seen != theirs or known != mine:
+                other = here if seen != theirs else self.where[p][known]
+                kind = "tell apart" if seen != theirs else "cannot tell apart"
+                return (list(actions), f"after {list(actions)}: player {p}'s observations "
+                        f"{kind} this state and the one after {other}, unlike the "
+                        "reference's", f"the reference's distinction for player {p}",
+                        f"observation {theirs[:200]}")
+        return None
+
+
 class DifferentialCheck:
     name = "differential"
     description = "lockstep replay of reference trajectories: the transition accuracy"
@@ -67,8 +100,9 @@ class DifferentialCheck:
             trajectories += [s.actions for s in ctx.spec.scenarios]
         traces = [reference_trace(module, t) for t in trajectories]
         replays = ctx.candidate.replay(trajectories, trace=True)
-        failures = {a: [] for a in (*ASPECTS, "replays")}
+        failures = {a: [] for a in (*ASPECTS, "observations", "replays")}
         steps = agreeing = 0
+        partition = ObservationPartition(ctx.players or 0)
         for actions, ref_steps, replay in zip(trajectories, traces, replays, strict=True):
             cand_steps = replay["steps"]
             broken = None
@@ -92,10 +126,13 @@ class DifferentialCheck:
                     failures[aspect].append((actions[:i], f"after {list(actions[:i])}: "
                                              f"expected {expected}, got {actual}",
                                              expected, actual))
-                agreeing += not diff
+                merged = partition.conflict(actions[:i], ref, cand_steps[i])
+                if merged:
+                    failures["observations"].append(merged)
+                agreeing += not diff and not merged
         accuracy = agreeing / steps if steps else 0.0
         checks = []
-        for aspect in (*ASPECTS, "replays"):
+        for aspect in (*ASPECTS, "observations", "replays"):
             found = failures[aspect]
             cx = self._shrunk(ctx, aspect, found) if found and aspect in ASPECTS else None
             checks.append(outcome(aspect, steps, found, ok_message=f"{aspect} agree with the "

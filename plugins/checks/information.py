@@ -6,6 +6,8 @@ legally from the initial state and give that player the same observations and ac
 at its turns, and exactly as many turns.
 """
 
+from cwmkit_plugins.checks.privacy import observation_of
+
 from cwmkit.core.checks import CheckContext, encode, outcome, tier
 from cwmkit.core.report import CheckOutcome, TierResult
 
@@ -73,7 +75,7 @@ class InformationCheck:
             return (f"its action {failure.get('index')} is not playable: "
                     f"{failure.get('message')}", "a legal history", str(history))
         steps = replay["steps"]
-        seen = [(encode(steps[i]["observations"][player]), history[i])
+        seen = [(encode(observation_of(steps[i], player)), history[i])
                 for i in range(len(history)) if steps[i]["player"] == player]
         want = [(encode(obs), action) for obs, action in view]
         if seen[: len(want)] != want:

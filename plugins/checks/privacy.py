@@ -18,8 +18,17 @@ from cwmkit.core.report import CheckOutcome, TierResult
 
 def own_observations(trace: list[dict], actions, player: int) -> list[str]:
     """The player's observation (encoded) at each of its turns along a trace."""
-    return [encode(step["observations"][player]) for step in trace[: len(actions)]
+    return [encode(observation_of(step, player)) for step in trace[: len(actions)]
             if step["player"] == player]
+
+
+def observation_of(step: dict, player: int):
+    """The player's observation in a candidate snapshot; None where a malformed list has
+    none (the dynamics tier reports the malformation, this one must not crash on it)."""
+    observations = step["observations"]
+    if isinstance(observations, list) and 0 <= player < len(observations):
+        return observations[player]
+    return None
 
 
 class PrivacyCheck:

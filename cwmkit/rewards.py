@@ -1,0 +1,216 @@
+"""The reward of RL with verifiable rewards: completion -> code -> verdict -> reward.
+
+:func:`extract_code` takes the program out of a completion. :class:`VerifierReward` is a
+TRL reward function (``reward_fn(completions, game=[...], **kwargs)``): it verifies a whole
+group of completions concurrently in the sandbox and shapes each report with a reward
+shaper plugin. :class:`AsyncVerifierReward` is the same reward for TRL's async reward
+support, which overlaps verification with the other reward functions.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import textwrap
+import threading
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+
+from cwmkit.core.errors import ConfigError
+
+__all__ = ["AsyncVerifierReward", "VerifierReward", "extract_code"]
+
+_FENCE = re.compile(r"^[ \t]*```[ \t]*([A-Za-z0-9_+-]*)[^\n]*\n(.*?)(?:^[ \t]*```|\Z)",
+                    re.DOTALL | re.MULTILINE)
+_PYTHON_TAGS = ("python", "python3", "py")
+_LOOKS_LIKE_PYTHON = re.compile(r"^[ \t]*(def|class|import|from)\s+\w", re.MULTILINE)
+
+
+def _text(completion) -> str | None:
+    """The text of a completion: a str, a message, or a conversation (last assistant turn)."""
+    if isinstance(completion, str):
+        return completion
+    if isinstance(completion, dict):
+        content = completion.get("content")
+    elif isinstance(completion, Sequence):
+        turns = [m for m in completion if isinstance(m, dict) and m.get("role") == "assistant"]
+        if not turns:
+            return None
+        content = turns[-1].get("content")
+    else:
+        return None
+    if isinstance(content, list):  # content parts: [{"type": "text", "text": ...}, ...]
+        content = "".join(p.get("text", "") for p in content
+                          if isinstance(p, dict) and p.get("type", "text") == "text")
+    return content if isinstance(content, str) else None
+
+
+def extract_code(completion) -> str | None:
+    """The first ```python fenced block of a completion (a str, or a chat completion: a list
+    of {"role", "content"} messages, whose last assistant message is used); tolerant of a
+    missing fence (the whole text if it looks like Python) and of an unclosed fence; None if
+    there is no code."""
+    text = _text(completion)
+    if not text or not text.strip():
+        return None
+    # A fence indented inside a markdown list indents its code too.
+    blocks = [(tag.lower(), textwrap.dedent(body)) for tag, body in _FENCE.findall(text)]
+    for wanted in (lambda tag: tag in _PYTHON_TAGS, lambda tag: tag == ""):
+        for tag, body in blocks:
+            if wanted(tag) and body.strip() and (tag or _LOOKS_LIKE_PYTHON.search(body)):
+                return body.rstrip() + "\n"
+    start = _LOOKS_LIKE_PYTHON.search(text)
+    if not blocks and start:
+        # Unfenced code after a line of prose: the program starts at its first statement.
+        return text[start.start():].strip() + "\n"
+    return None
+
+
+class VerifierReward:
+    """The TRL-facing reward function: reward_fn(completions, game=[...], **kwargs).
+
+    ``shaper`` is a registered reward shaper's name or a shaper object. One
+    :class:`~cwmkit.core.verifier.Verifier` (made from ``settings`` unless ``verifier`` is
+    given) serves the object's whole life; it starts at construction, so build the reward
+    before importing torch or vLLM and the sandbox zygote stays small. A completion without
+    code earns 0; an infrastructure failure earns ``None`` (TRL counts it as missing),
+    never 0.
+    """
+
+    __name__ = "cwmkit_verifier"
+
+    def __init__(self, shaper="cwmkit", *, verifier=None, settings=None,
+                 game_column: str = "game") -> None:
+        from cwmkit.core.plugins import get_host
+        from cwmkit.core.verifier import Verifier
+
+        self.shaper = get_host().get("reward_shapers", shaper) if isinstance(shaper, str) \
+            else shaper
+        if verifier is not None and settings is not None:
+            raise ConfigError("give the reward a verifier or settings, not both",
+                              hint="the verifier's own settings are the ones it uses")
+        self.game_column = game_column
+        self._owns_verifier = verifier is None
+        self.verifier = verifier if verifier is not None else Verifier(settings)
+        self.verifier.start()
+        self._lock = threading.Lock()
+        self._reset_metrics()
+
+    # ------------------------------------------------------------------ grouping
+
+    def _games(self, completions, kwargs) -> list:
+        games = kwargs.get(self.game_column)
+        if games is None:
+            raise ConfigError(f"the reward needs the '{self.game_column}' column of the dataset",
+                              hint="give every prompt row the game id it asks for, or set "
+                                   "game_column to the column that holds it")
+        if isinstance(games, str):
+            games = [games] * len(completions)
+        if len(games) != len(completions):
+            raise ConfigError(f"{len(completions)} completions but {len(games)} game ids")
+        return list(games)
+
+    def _plan(self, completions, kwargs) -> tuple[list, dict]:
+        """The code of each completion and, per game, the distinct programs to verify
+        (a group often repeats a program: each is verified once)."""
+        codes = [extract_code(c) for c in completions]
+        groups: dict = defaultdict(list)
+        for code, game in zip(codes, self._games(completions, kwargs), strict=True):
+            if code is not None and code not in groups[game]:
+                groups[game].append(code)
+        return codes, groups
+
+    def _finish(self, completions, kwargs, codes, groups, verdicts) -> list[float | None]:
+        reports = {(game, code): report for game, sources in groups.items()
+                   for code, report in zip(sources, verdicts[game], strict=True)}
+        games = self._games(completions, kwargs)
+        rewards: list[float | None] = []
+        chosen = []
+        for code, game in zip(codes, games, strict=True):
+            report = None if code is None else reports[(game, code)]
+            reward = 0.0 if report is None else self.shaper(report)
+            rewards.append(reward)
+            chosen.append(report)
+        self._record(chosen, rewards)
+        return rewards
+
+    # ------------------------------------------------------------------ calls
+
+    def __call__(self, completions, **kwargs) -> list[float | None]:
+        codes, groups = self._plan(completions, kwargs)
+        if len(groups) <= 1:
+            verdicts = {game: self.verifier.verify_many(sources, game=game)
+                        for game, sources in groups.items()}
+        else:
+            # verify_many queues a game's programs on the shared pool and waits; one thread
+            # per game queues every game's programs at once.
+            with ThreadPoolExecutor(len(groups)) as pool:
+                futures = {game: pool.submit(self.verifier.verify_many, sources, game=game)
+                           for game, sources in groups.items()}
+                verdicts = {game: f.result() for game, f in futures.items()}
+        return self._finish(completions, kwargs, codes, groups, verdicts)
+
+    async def acall(self, completions, **kwargs) -> list[float | None]:
+        """The reward from async code: the sandboxes work while the event loop runs on."""
+        codes, groups = self._plan(completions, kwargs)
+        results = await asyncio.gather(*(self.verifier.averify_many(sources, game=game)
+                                         for game, sources in groups.items()))
+        verdicts = dict(zip(groups, results, strict=True))
+        return self._finish(completions, kwargs, codes, groups, verdicts)
+
+    # ------------------------------------------------------------------ metrics
+
+    def _reset_metrics(self) -> None:
+        self._tier_sums: Counter = Counter()
+        self._tier_counts: Counter = Counter()
+        self._statuses: Counter = Counter()
+        self._reward_sum = 0.0
+        self._reward_count = 0
+
+    def _record(self, reports, rewards) -> None:
+        with self._lock:
+            for report, reward in zip(reports, rewards, strict=True):
+                self._statuses["no_code" if report is None else report.status] += 1
+                if reward is not None:
+                    self._reward_sum += reward
+                    self._reward_count += 1
+                if report is None or report.status == "infra_error":
+                    continue
+                for name, tier in report.tiers.items():
+                    if tier.skipped != "not applicable":
+                        self._tier_sums[name] += tier.score
+                        self._tier_counts[name] += 1
+
+    def pop_metrics(self) -> dict[str, float]:
+        """Per-tier means ("reward/tier/<name>"), status counts ("reward/status/<status>"),
+        mean shaped reward ("reward/shaped") since the last call; the trainer logs them."""
+        with self._lock:
+            metrics: dict[str, float] = {
+                f"reward/tier/{name}": self._tier_sums[name] / count
+                for name, count in sorted(self._tier_counts.items())}
+            metrics.update({f"reward/status/{status}": float(count)
+                            for status, count in sorted(self._statuses.items())})
+            if self._reward_count:
+                metrics["reward/shaped"] = self._reward_sum / self._reward_count
+            self._reset_metrics()
+        return metrics
+
+    def close(self) -> None:
+        """Stop the sandbox, if this object started it."""
+        if self._owns_verifier:
+            self.verifier.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+class AsyncVerifierReward(VerifierReward):
+    """:class:`VerifierReward` for TRL's async reward functions: TRL awaits ``__call__`` on
+    its own event loop, together with the other async rewards of the step."""
+
+    async def __call__(self, completions, **kwargs) -> list[float | None]:
+        return await self.acall(completions, **kwargs)

@@ -1,0 +1,122 @@
+"""cwmkit's own reward (the default shaper): every tier, gated like the study's.
+
+Why the defaults are what they are:
+
+- The weights are the verifier's own (:data:`cwmkit.core.report.TIER_WEIGHTS`), so on a
+  program that passes the gates the reward equals ``report.score``: training curves,
+  evaluation tables and ``cwmkit verify`` speak the same number. The tiers that compare
+  the program with the rules (scenarios, differential) and the dynamics a planner depends
+  on weigh most; static mostly gates.
+- Unlike the study's reward it counts utility, privacy and differential. The differential
+  tier's transition accuracy is the densest signal there is (a fraction of thousands of
+  transitions rather than a handful of scenarios), and privacy is what keeps an
+  imperfect-information model from leaking hidden state into observations, which the
+  study's tiers cannot see.
+- The gates are the study's. An incomplete API or a program that fails at the initial
+  state earns only the static share: the later tiers of such a program measure nothing.
+  Under ``dynamics_gate`` (0.5) the semantic tiers are measured on the few states that a
+  mostly crashing program reaches; counting them rewards programs that get lucky on
+  those states instead of programs that run.
+"""
+
+from __future__ import annotations
+
+import attrs
+from attrs import field, frozen
+from cwmkit_plugins.rewards.gates import gated_mean
+
+from cwmkit.core.errors import ConfigError
+from cwmkit.core.report import TIER_WEIGHTS, VerificationReport
+
+__all__ = ["CwmkitShaper", "RewardConfig"]
+
+
+def _help(text: str) -> dict:
+    return {"help": text}
+
+
+def _check_weights(instance, attribute, value) -> None:
+    hint = attribute.metadata.get("help")
+    if not isinstance(value, dict):
+        raise ConfigError(f"reward.weights must be a mapping of tier name to weight, got "
+                          f"{value!r}", hint=hint)
+    for name, weight in value.items():
+        if not isinstance(name, str):
+            raise ConfigError(f"reward.weights: tier name {name!r} is not a string", hint=hint)
+        if type(weight) is bool or not isinstance(weight, (int, float)) or weight < 0:
+            raise ConfigError(f"reward.weights.{name} must be a number >= 0, got {weight!r}",
+                              hint=hint)
+    if not any(w > 0 for w in value.values()):
+        raise ConfigError("reward.weights gives no tier a positive weight",
+                          hint="give at least one tier (e.g. dynamics) a weight above 0")
+
+
+def _check_fraction(instance, attribute, value) -> None:
+    if type(value) is bool or not isinstance(value, (int, float)) or not 0 <= value <= 1:
+        raise ConfigError(f"reward.{attribute.name} must be a number between 0 and 1, got "
+                          f"{value!r}", hint=attribute.metadata.get("help"))
+
+
+def _check_bool(instance, attribute, value) -> None:
+    if not isinstance(value, bool):
+        raise ConfigError(f"reward.{attribute.name} must be true or false, got {value!r}",
+                          hint=attribute.metadata.get("help"))
+
+
+@frozen
+class RewardConfig:
+    """Weights and gates of the ``cwmkit`` reward shaper."""
+
+    weights: dict = field(
+        factory=lambda: dict(TIER_WEIGHTS), validator=_check_weights,
+        metadata=_help("tier name -> weight; renormalised over the tiers that apply to a "
+                       "program (tiers missing here count for nothing)"))
+    api_gate: bool = field(
+        default=True, validator=_check_bool,
+        metadata=_help("an incomplete API (a missing function or a wrong arity) earns only "
+                       "the static share"))
+    initial_state_gate: bool = field(
+        default=True, validator=_check_bool,
+        metadata=_help("a program that fails at the initial state earns only the static share"))
+    dynamics_gate: float = field(
+        default=0.5, validator=_check_fraction,
+        metadata=_help("a dynamics score below this earns nothing for the tiers after "
+                       "dynamics (0 turns the gate off)"))
+
+    @classmethod
+    def from_dict(cls, data: dict | None) -> RewardConfig:
+        """A config from plain data; ``weights`` given here change the default weights of
+        the tiers they name and keep the others."""
+        data = dict(data or {})
+        known = {a.name for a in attrs.fields(cls)}
+        unknown = sorted(set(data) - known)
+        if unknown:
+            from cwmkit.core.validate import did_you_mean
+
+            raise ConfigError(f"unknown reward setting '{unknown[0]}'"
+                              f"{did_you_mean(unknown[0], known)}",
+                              hint="settings: " + ", ".join(sorted(known)))
+        if isinstance(data.get("weights"), dict):
+            data["weights"] = {**TIER_WEIGHTS, **data["weights"]}
+        return cls(**data)
+
+    def to_dict(self) -> dict:
+        return attrs.asdict(self)
+
+
+class CwmkitShaper:
+    """Every tier with the verifier's weights and the study's gates (see the module)."""
+
+    name = "cwmkit"
+    description = ("every tier with the verifier's weights, gated like the study's reward "
+                   "(API, initial state, dynamics < 0.5)")
+
+    def __init__(self, config: RewardConfig | dict | None = None) -> None:
+        if not isinstance(config, RewardConfig):
+            config = RewardConfig.from_dict(config)
+        self.config = config
+
+    def __call__(self, report: VerificationReport) -> float | None:
+        c = self.config
+        return gated_mean(report, c.weights, api_gate=c.api_gate,
+                          initial_state_gate=c.initial_state_gate, dynamics_gate=c.dynamics_gate)
