@@ -55,10 +55,15 @@ def disagreements(ref: dict, cand: dict) -> dict[str, tuple[str, str]]:
 
 class ObservationPartition:
     """Per player, the pairing of reference observations with the candidate's seen so
-    far: it must stay one-to-one, or the candidate's observations hide or reveal more."""
+    far: it must stay one-to-one, or the candidate's observations hide or reveal more.
 
-    def __init__(self, players: int) -> None:
+    Under perfect information nothing is hidden, so observations finer than the
+    reference's (a move history beside the board, say) are fine; merging states the
+    reference tells apart is not."""
+
+    def __init__(self, players: int, *, finer_ok: bool = False) -> None:
         self.players = players
+        self.finer_ok = finer_ok
         self.forward: list[dict] = [{} for _ in range(players)]
         self.backward: list[dict] = [{} for _ in range(players)]
         self.where: list[dict] = [{} for _ in range(players)]
@@ -73,6 +78,8 @@ class ObservationPartition:
             seen = self.forward[p].setdefault(mine, theirs)
             known = self.backward[p].setdefault(theirs, mine)
             here = self.where[p].setdefault(mine, list(actions))
+            if self.finer_ok:
+                seen = theirs  # one reference observation may map to several of ours
             if seen != theirs or known != mine:
                 other = here if seen != theirs else self.where[p][known]
                 kind = "tell apart" if seen != theirs else "cannot tell apart"
@@ -102,7 +109,7 @@ class DifferentialCheck:
         replays = ctx.candidate.replay(trajectories, trace=True)
         failures = {a: [] for a in (*ASPECTS, "observations", "replays")}
         steps = agreeing = 0
-        partition = ObservationPartition(ctx.players or 0)
+        partition = ObservationPartition(ctx.players or 0, finer_ok=not ctx.imperfect)
         for actions, ref_steps, replay in zip(trajectories, traces, replays, strict=True):
             cand_steps = replay["steps"]
             broken = None
