@@ -60,14 +60,14 @@ class CandidateProxy:
     def playouts(self, count: int, seed: int, max_steps: int, *, views: bool = False,
                  check: bool = True) -> list:
         """Random playouts, with every per-state check unless ``check`` is False
-        (see ``harness.op_playouts``)."""
+        (see ``harness_ops.op_playouts``)."""
         return self._ask({"op": "playouts", "count": count, "seed": seed,
                           "max_steps": max_steps, "players": self.players,
                           "perfect": self.perfect, "views": views, "check": check})["playouts"]
 
     def replay(self, histories: Sequence[Sequence[str]], *, trace: bool = False,
                check: bool = False) -> list:
-        """Replay each history from the initial state (see ``harness.op_replay``)."""
+        """Replay each history from the initial state (see ``harness_ops.op_replay``)."""
         if not histories:
             return []
         return self._ask({"op": "replay", "histories": [list(h) for h in histories],

@@ -1,6 +1,6 @@
 """The verifier's side of the sandbox: a zygote process and per-candidate sessions.
 
-The zygote is a fresh, small interpreter (``python -I -S harness.py``) started with a
+The zygote is a fresh, small interpreter (``python -I -S zygote.py``) started with a
 scrubbed environment; it never imports torch or anything large, so it is safe to start
 from a trainer. It isolates itself once (network and mount namespaces, read-only root, a
 private tmpfs) and forks one child per candidate; the verifier talks to each child over
@@ -21,11 +21,11 @@ from pathlib import Path
 
 from attrs import define, field
 
-from cwmkit.core import harness
+from cwmkit.core import zygote
 
 __all__ = ["SandboxDied", "SandboxError", "SandboxTimeout", "Session", "Zygote"]
 
-HARNESS = Path(harness.__file__)
+ZYGOTE = Path(zygote.__file__)
 
 
 class SandboxError(Exception):
@@ -44,7 +44,7 @@ class SandboxDied(Exception):
         # SIGXCPU / SIGKILL at the CPU rlimit, or the harness's own exit on a swallowed
         # CPU timer: the program ran out of CPU time.
         return (self.status.get("signal") in (signal.SIGXCPU, signal.SIGKILL)
-                or self.status.get("exit") == harness.EXIT_SWALLOWED_TIMEOUT)
+                or self.status.get("exit") == zygote.EXIT_SWALLOWED_TIMEOUT)
 
 
 class SandboxTimeout(Exception):
@@ -67,8 +67,8 @@ class Session:
             raise SandboxError("session already closed")
         self.sock.settimeout(wall_seconds)
         try:
-            harness.send(self.sock, message)
-            reply = harness.recv(self.sock)
+            zygote.send(self.sock, message)
+            reply = zygote.recv(self.sock)
         except TimeoutError:
             self.kill()
             raise SandboxTimeout(f"no reply within {wall_seconds:g} s of wall time") from None
@@ -126,7 +126,7 @@ class Zygote:
         if "CWMKIT_SANDBOX_TMP" in os.environ:
             env["CWMKIT_SANDBOX_TMP"] = os.environ["CWMKIT_SANDBOX_TMP"]
         self._proc = subprocess.Popen(
-            [sys.executable, "-I", "-S", "-B", str(HARNESS), str(theirs.fileno()),
+            [sys.executable, "-I", "-S", "-B", str(ZYGOTE), str(theirs.fileno()),
              "1" if self.isolate else "0"],
             pass_fds=[theirs.fileno()], env=env, stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
