@@ -68,7 +68,7 @@ def test_unknown_game_is_a_one_line_cause_and_fix():
 def test_check_spec_accepts_a_good_spec_and_runs_its_reference():
     result = cli("check-spec", str(TIC_TAC_TOE))
     assert result.returncode == 0
-    assert "reference passes 10 scenarios" in result.stdout.replace("\n", " ")
+    assert "reference passes 10 scenarios" in " ".join(result.stdout.split())
 
 
 def test_check_spec_reports_syntax_errors_without_traceback(tmp_path):
@@ -76,7 +76,7 @@ def test_check_spec_reports_syntax_errors_without_traceback(tmp_path):
     bad.write_text((TIC_TAC_TOE / "spec.game").read_text().replace("players 2", "players: 2"))
     result = cli("check-spec", str(bad))
     assert result.returncode == 1
-    assert f"{bad}:3:10: syntax error" in result.stderr.replace("\n", "")
+    assert f"{bad}:3:10: syntax error" in result.stderr
     assert "Traceback" not in result.stderr
 
 

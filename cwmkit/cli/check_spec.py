@@ -59,8 +59,9 @@ def run(args) -> int:
             if r["ok"]:
                 ran = len(r["scenarios"])
                 extra = f", reference passes {ran} scenarios" if ran else ""
-                console().print(f"[green]ok[/] {escape(r['file'])} ({r['game']}{extra})")
+                console().print(f"[green]ok[/] {escape(r['file'])} ({r['game']}{extra})",
+                                soft_wrap=True)
             else:
                 for e in r["errors"]:
-                    error_console().print(f"[red]✗[/] {escape(e)}")
+                    error_console().print(f"[red]✗[/] {escape(e)}", soft_wrap=True)
     return 0 if all(r["ok"] for r in results) else 1
