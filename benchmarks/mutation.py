@@ -31,9 +31,10 @@ def overall(games: list[dict]) -> dict:
     mutants = sum(g["mutants"] for g in games)
     killed = sum(g["killed"] for g in games)
     equivalent = sum(g["equivalent"] for g in games)
-    relevant = mutants - equivalent
+    undecided = sum(g["undecided"] for g in games)
+    relevant = mutants - equivalent - undecided
     return {"games": len(games), "mutants": mutants, "killed": killed,
-            "equivalent": equivalent, "survivors": relevant - killed,
+            "equivalent": equivalent, "undecided": undecided, "survivors": relevant - killed,
             "kill_rate": round(killed / relevant, 4) if relevant else 1.0,
             "references_at_1": all(g["reference_score"] == 1.0 for g in games)}
 
@@ -44,13 +45,16 @@ def markdown(data: dict) -> str:
         "# Mutation testing of the verifier", "",
         f"{data['config']['max_mutants']} mutants at most per game (sampled evenly over "
         "operators and functions), default verify settings; a survivor (status ok, score "
-        "1.0) is examined with "
+        "1.0) is verified again with "
         f"{data['config']['equivalence_trajectories']} reference trajectories and playouts "
-        "plus an observation-partition lockstep and counted equivalent when nothing differs.",
+        "(the differential tier compares the player to move, legal actions, rewards and "
+        "what each player's observations tell apart) and counted equivalent when nothing "
+        "differs.",
         "",
-        f"**Overall: {total['killed']} of {total['mutants'] - total['equivalent']} "
+        f"**Overall: {total['killed']} of {total['killed'] + total['survivors']} "
         f"non-equivalent mutants killed ({total['kill_rate']:.1%})**; "
-        f"{total['equivalent']} equivalent; {total['survivors']} survivors; every reference "
+        f"{total['equivalent']} equivalent; {total['survivors']} surviving; "
+        f"{total['undecided']} undecided (the sandbox failed twice); every reference "
         f"scores exactly 1.0: {'yes' if total['references_at_1'] else 'NO'}.", "",
         "| game | reference | mutants | killed | equivalent | kill rate | seconds |",
         "| --- | --- | --- | --- | --- | --- | --- |",
@@ -68,11 +72,16 @@ def markdown(data: dict) -> str:
     lines += ["", "## Survivors (blind spots)", ""]
     for g in data["games"]:
         for r in g["results"]:
-            if not r["killed"] and not r["equivalent"]:
+            if not (r["killed"] or r["equivalent"] or r["undecided"]):
                 lines.append(f"- {g['game']}: {r['description']} ({r['difference']})")
     if not total["survivors"]:
         lines.append("none")
-    lines += ["", "## Equivalent mutants", ""]
+    lines += ["", "## Equivalent mutants", "",
+              "What the examination cannot see counts as equivalent: `get_player_name` is "
+              "never called by the verifier (the sandbox has no request for it), and "
+              "`resample_history` is judged by the consistency of what it returns, not by "
+              "which consistent histories it can return (a sampler that never draws some "
+              "passes).", ""]
     for g in data["games"]:
         for r in g["results"]:
             if r["equivalent"]:
@@ -113,9 +122,9 @@ def main() -> None:
             data["overall"] = overall(data["games"])
             path.write_text(json.dumps(data, indent=2) + "\n")
             (RESULTS / f"{args.out}.md").write_text(markdown(data))
-            print(f"{game}: {result['killed']}/{result['mutants'] - result['equivalent']} "
-                  f"killed, {result['equivalent']} equivalent, {result['seconds']} s",
-                  flush=True)
+            print(f"{game}: {result['killed']} killed, {result['equivalent']} equivalent, "
+                  f"{result['undecided']} undecided of {result['mutants']}; "
+                  f"{result['seconds']} s", flush=True)
 
 
 if __name__ == "__main__":

@@ -73,6 +73,10 @@ class CandidateProxy:
         return self._ask({"op": "replay", "histories": [list(h) for h in histories],
                           "trace": trace, "check": check, "players": self.players})["results"]
 
+    def names(self) -> dict:
+        """``{"names": [...]}`` or ``{"fault": ...}`` for ``get_player_name`` of each player."""
+        return self._ask({"op": "names", "players": self.players})
+
     def resample(self, requests: list[dict]) -> list:
         if not requests:
             return []

@@ -192,6 +192,7 @@ def op_replay(cand: Candidate, req: dict) -> dict:
     for history in req["histories"]:
         steps = []
         result: dict = {"steps": steps}
+        at = -1  # the action being played when a fault shows; -1: the initial state
         try:
             state = _initial(cand)
             text = _state_text(cand, state) if check else None
@@ -201,6 +202,7 @@ def op_replay(cand: Candidate, req: dict) -> dict:
             if trace:
                 steps.append(snap)
             for i, action in enumerate(history):
+                at = i
                 if action not in snap["legal"]:
                     result["failure"] = {"index": i, "kind": "illegal", "message":
                                          f"{action!r} is not legal here",
@@ -215,7 +217,7 @@ def op_replay(cand: Candidate, req: dict) -> dict:
             else:
                 result["end"] = snap
         except Fault as fault:
-            result["failure"] = {"index": len(steps) - 1 if trace else -1, **_fault(fault)}
+            result["failure"] = {"index": at, **_fault(fault)}
         results.append(result)
     return {"results": results}
 
@@ -236,4 +238,24 @@ def op_resample(cand: Candidate, req: dict) -> dict:
     return {"results": results}
 
 
-OPS = {"playouts": op_playouts, "replay": op_replay, "resample": op_resample}
+def op_names(cand: Candidate, req: dict) -> dict:
+    """``get_player_name`` for every player: a non-empty string, the same when asked twice."""
+    names = []
+    try:
+        for player in range(int(req["players"])):
+            name = cand.call("get_player_name", player)
+            again = cand.call("get_player_name", player)
+            if type(name) is not str or not name.strip():
+                raise Fault("bad_name", f"get_player_name({player}) returned {name!r:.60}, not a "
+                                        "non-empty string")
+            if type(again) is not str or again != name:
+                raise Fault("nondeterministic", f"get_player_name({player}) gave {name!r:.60} "
+                                                f"then {again!r:.60}")
+            names.append(name)
+    except Fault as fault:
+        return {"fault": _fault(fault)}
+    return {"names": names}
+
+
+OPS = {"playouts": op_playouts, "replay": op_replay, "resample": op_resample,
+       "names": op_names}

@@ -64,11 +64,19 @@ class MutantResult:
 
     @property
     def killed(self) -> bool:
-        return self.status != "ok" or (self.score or 0.0) < 1.0
+        if self.status == "ok":
+            return (self.score or 0.0) < 1.0
+        return self.status != "infra_error"
+
+    @property
+    def undecided(self) -> bool:
+        """The sandbox failed (twice): no verdict, so it counts neither way."""
+        return self.status == "infra_error"
 
     def to_dict(self) -> dict:
         out = {k: v for k, v in attrs.asdict(self, recurse=False).items() if k != "mutant"}
-        out.update(attrs.asdict(self.mutant), killed=self.killed, killed_by=list(self.killed_by))
+        out.update(attrs.asdict(self.mutant), killed=self.killed, undecided=self.undecided,
+                   killed_by=list(self.killed_by))
         del out["source"]
         return out
 
@@ -88,12 +96,16 @@ class MutationReport:
         return sum(r.equivalent for r in self.results)
 
     @property
+    def undecided(self) -> int:
+        return sum(r.undecided for r in self.results)
+
+    @property
     def survivors(self) -> list[MutantResult]:
-        return [r for r in self.results if not r.killed and not r.equivalent]
+        return [r for r in self.results if not (r.killed or r.equivalent or r.undecided)]
 
     @property
     def kill_rate(self) -> float:
-        relevant = len(self.results) - self.equivalent
+        relevant = len(self.results) - self.equivalent - self.undecided
         return round(self.killed / relevant, 4) if relevant else 1.0
 
     def by_tier(self) -> dict[str, int]:
@@ -106,7 +118,8 @@ class MutationReport:
     def to_dict(self) -> dict:
         return {"game": self.game, "reference_score": self.reference_score,
                 "mutants": len(self.results), "killed": self.killed,
-                "equivalent": self.equivalent, "kill_rate": self.kill_rate,
+                "equivalent": self.equivalent, "undecided": self.undecided,
+                "kill_rate": self.kill_rate,
                 "survivors": [r.mutant.description for r in self.survivors],
                 "by_tier": self.by_tier(), "results": [r.to_dict() for r in self.results]}
 
@@ -441,7 +454,10 @@ def run_mutation(verifier, game, *, max_mutants: int = 60, seed: int = 0,
     futures = [pool.submit(verifier.verify, s, game=game) for s in sources]
     reports = []
     for done, future in enumerate(futures, 1):
-        reports.append(future.result())
+        report = future.result()
+        if report.status == "infra_error":  # a sandbox hiccup, not a verdict: once more
+            report = verifier.verify(sources[done - 1], game=game)
+        reports.append(report)
         if progress:
             progress(done, len(futures))
     results = [MutantResult(m, r.status, r.score, killers(r))
@@ -454,8 +470,9 @@ def run_mutation(verifier, game, *, max_mutants: int = 60, seed: int = 0,
         with Verifier(settings, host=verifier.host) as strong:
             for i in survivors:
                 difference = behaviour_difference(strong, game, results[i].mutant.source)
-                results[i] = attrs.evolve(results[i], equivalent=not difference,
-                                          difference=difference)
+                status = "infra_error" if difference.startswith("infra_error") else "ok"
+                results[i] = attrs.evolve(results[i], status=status, difference=difference,
+                                          equivalent=not difference)
     return MutationReport(game.spec.id, reports[0].score, tuple(results))
 
 
@@ -465,6 +482,8 @@ def behaviour_difference(strong, game, source: str) -> str:
     compares, in lockstep along reference trajectories, the player to move, the legal
     actions, the rewards and which states each player's observations tell apart."""
     report = strong.verify(source, game=game)
+    if report.status == "infra_error":  # a sandbox hiccup, not a verdict: once more
+        report = strong.verify(source, game=game)
     if report.status != "ok":
         return f"{report.status}: {report.message}"
     failures = report.failures

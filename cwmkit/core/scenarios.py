@@ -191,10 +191,13 @@ def run_scenario(scenario: m.Scenario, n_players: int,
     for prefix, expectation in scenario.checkpoints():
         snap = get(prefix)
         if isinstance(snap, ReplayFailure):
-            return ScenarioOutcome(
-                scenario.name, False,
-                f"could not replay: action {snap.index} ({prefix[snap.index]!r}): "
-                f"{snap.message}", prefix[: snap.index + 1])
+            if 0 <= snap.index < len(prefix):
+                where = f"action {snap.index} ({prefix[snap.index]!r})"
+                shown = prefix[: snap.index + 1]
+            else:  # the failure names no action: the initial state itself failed
+                where, shown = "the initial state", prefix
+            return ScenarioOutcome(scenario.name, False,
+                                   f"could not replay: {where}: {snap.message}", shown)
         verdict = judge(expectation, snap, n_players, get)
         if verdict is not None:
             expected, actual = verdict

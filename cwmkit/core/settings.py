@@ -37,7 +37,7 @@ class VerifySettings:
     default_max_length: int = field(
         default=500, validator=_positive(),
         metadata=_help("playout cap for a bare file (a game's spec gives its own)"))
-    resamples: int = field(default=24, validator=_positive(minimum=0),
+    resamples: int = field(default=64, validator=_positive(minimum=0),
                            metadata=_help("resample_history requests of the information tier"))
     privacy_trajectories: int = field(
         default=16, validator=_positive(minimum=0),

@@ -4,7 +4,8 @@ Playouts (chance outcomes uniform) must finish within the declared length withou
 errors; input states are never mutated; repeated calls agree; terminal states have no
 legal actions and non-terminal ones have some; rewards, observations and legal actions
 are well formed; ``get_current_player`` is in range; perfect-information observations
-are identical; and the declared ``alternating`` property holds.
+are identical; ``get_player_name`` names every player; and the declared ``alternating``
+property holds.
 """
 
 from cwmkit.core.checks import CheckContext, outcome, shrink, tier
@@ -100,10 +101,22 @@ class DynamicsCheck:
             cx = self._shrunk(ctx, name, found) if found else None
             checks.append(outcome(name, len(playouts), found, ok_message=OK_MESSAGES[name],
                                   counterexample=cx))
+        trials = len(playouts)
+        if ctx.players is not None:
+            # Names are one more trial beside the playouts: a broken name costs as much
+            # as one broken playout.
+            named = ctx.candidate.names()
+            fault = named.get("fault")
+            failures_names = [((), fault["message"], "a non-empty string per player",
+                               fault.get("actual"))] if fault else []
+            checks.append(outcome("player_names", 1, failures_names,
+                                  ok_message="every player has a name"))
+            clean += not fault
+            trials += 1
         lengths = [len(r["actions"]) for r in playouts]
         metrics = {"playouts": len(playouts), "clean": clean,
                    "mean_length": sum(lengths) / len(lengths) if lengths else 0}
-        return tier(self.name, checks, score=clean / len(playouts) if playouts else 0.0,
+        return tier(self.name, checks, score=clean / trials if trials else 0.0,
                     metrics=metrics)
 
     def _shrunk(self, ctx: CheckContext, name: str, found: list) -> Counterexample:
