@@ -77,11 +77,9 @@ def markdown(data: dict) -> str:
     if not total["survivors"]:
         lines.append("none")
     lines += ["", "## Equivalent mutants", "",
-              "What the examination cannot see counts as equivalent: `get_player_name` is "
-              "never called by the verifier (the sandbox has no request for it), and "
-              "`resample_history` is judged by the consistency of what it returns, not by "
-              "which consistent histories it can return (a sampler that never draws some "
-              "passes).", ""]
+              "What the examination cannot see counts as equivalent: `resample_history` is "
+              "judged by the consistency of what it returns, not by which consistent "
+              "histories it can return (a sampler that never draws some passes).", ""]
     for g in data["games"]:
         for r in g["results"]:
             if r["equivalent"]:
