@@ -1,8 +1,15 @@
 import os
 
 import pytest
+from hypothesis import settings
 
 from cwmkit.core.plugins import get_host
+
+# CI runs the same examples every time (a red build must be reproducible); local runs
+# keep exploring new ones.
+settings.register_profile("ci", derandomize=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 
 @pytest.fixture(scope="session")
