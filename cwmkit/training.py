@@ -12,11 +12,11 @@ from __future__ import annotations
 import json
 import logging
 from pathlib import Path
-from typing import Any
 
 import attrs
 from attrs import field, frozen
 
+from cwmkit.core.config import ConfigBase, help_
 from cwmkit.core.errors import ConfigError, MissingExtraError
 
 __all__ = ["TrainConfig", "load_model", "load_records", "load_tokenizer", "log_callback",
@@ -48,10 +48,6 @@ def require_train_extra(feature: str) -> None:
 
 
 # ---------------------------------------------------------------------- validation
-
-def help_(text: str) -> dict:
-    return {"help": text}
-
 
 def _fail(instance, attribute, expected: str, value, suffix: str = "") -> None:
     raise ConfigError(f"{instance.section}.{attribute.name} must be {expected}, got "
@@ -137,7 +133,7 @@ def resume_value(instance, attribute, value):
 # ---------------------------------------------------------------------- configs
 
 @frozen(kw_only=True)
-class TrainConfig:
+class TrainConfig(ConfigBase):
     """Settings every trainer shares. Subclasses set ``section`` and their own defaults."""
 
     section = "train"
@@ -198,32 +194,6 @@ class TrainConfig:
                        "folder"))
     trl: dict = field(factory=dict, validator=mapping,
                       metadata=help_("further settings passed to TRL's config as they are"))
-
-    @classmethod
-    def from_dict(cls, data: dict | None):
-        data = dict(data or {})
-        known = {a.name for a in attrs.fields(cls)}
-        unknown = sorted(set(data) - known)
-        if unknown:
-            from cwmkit.core.validate import did_you_mean
-
-            raise ConfigError(f"unknown {cls.section} setting '{unknown[0]}'"
-                              f"{did_you_mean(unknown[0], known)}",
-                              hint="settings: " + ", ".join(sorted(known)))
-        return cls(**data)
-
-    @classmethod
-    def describe(cls) -> dict[str, tuple[Any, str]]:
-        """Setting name -> (default, help text)."""
-        return {a.name: (a.default.factory() if isinstance(a.default, attrs.Factory)
-                         else a.default, a.metadata.get("help", ""))
-                for a in attrs.fields(cls)}
-
-    def to_dict(self) -> dict:
-        return attrs.asdict(self)
-
-    def evolve(self, **changes):
-        return attrs.evolve(self, **changes)
 
     def on_gpu(self) -> bool:
         if self.device == "cpu":

@@ -42,7 +42,7 @@ def run(args) -> int:
             raise ConfigError(f"--{name.replace('_', '-')} must be at least 1")
     settings = VerifySettings() if args.workers is None else VerifySettings(workers=args.workers)
     with Verifier(settings) as verifier:
-        game = verifier._game(args.game)  # an unknown game fails before any work
+        game = verifier.resolve_game(args.game)  # an unknown game fails before any work
         if game.reference_path is None:
             raise ConfigError(f"game {args.game!r} has no reference program to mutate")
         verifier.start()

@@ -116,7 +116,7 @@ def run(args) -> int:
         raise ConfigError("no program to verify: give files or folders")
     files = collect(args.paths)
     with Verifier(settings) as verifier:
-        game = verifier._game(args.game)  # an unknown game fails before any work
+        game = verifier.resolve_game(args.game)  # an unknown game fails before any work
         verifier.start()
         kwargs = {"game": game, "info": args.info, "players": args.players}
         if args.json:
@@ -143,8 +143,7 @@ def _with_progress(verifier, files, kwargs, *, quiet: bool):
 
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
-    pool = verifier._pool()
-    futures = {pool.submit(verifier.verify, read_source(p), **kwargs): i
+    futures = {verifier.submit(read_source(p), **kwargs): i
                for i, p in enumerate(files)}
     reports: list = [None] * len(files)
     show = len(files) > 1 and not quiet
@@ -179,8 +178,7 @@ def _references(settings, as_json: bool) -> int:
     bad = []
     with Verifier(settings) as verifier:
         verifier.start()
-        pool = verifier._pool()
-        futures = [pool.submit(verifier.verify, g.reference_source, game=g)
+        futures = [verifier.submit(g.reference_source, game=g)
                    for g in with_reference]
         for game, future in zip(with_reference, futures, strict=True):
             report = future.result()

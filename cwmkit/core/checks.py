@@ -175,16 +175,13 @@ def shrink(actions: Sequence[str], fails: Callable[[list[list[str]]], int | None
            *, budget: int) -> list[str]:
     """Shorten a failing action sequence by deleting chunks while it still fails.
 
+    ``actions`` already ends where the failure first shows (a playout, a replay and a
+    lockstep all stop there), so only deletions inside it can shorten it.
     ``fails(candidates)`` gets a batch of sequences and returns the index of the first
     one that still shows the failure (or None): one sandbox round trip per batch.
     """
     current = list(actions)
-    # First, the shortest failing prefix.
-    prefixes = [current[:k] for k in range(len(current) + 1)]
-    hit = fails(prefixes) if prefixes else None
-    if hit is not None:
-        current = prefixes[hit]
-    spent = 1
+    spent = 0
     chunk = max(1, len(current) // 2)
     while chunk >= 1 and spent < budget and current:
         variants = [current[:i] + current[i + chunk:] for i in range(0, len(current), chunk)]

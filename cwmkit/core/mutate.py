@@ -445,13 +445,12 @@ def run_mutation(verifier, game, *, max_mutants: int = 60, seed: int = 0,
     """Verify the reference and its mutants; examine every survivor for equivalence.
 
     ``progress(done, total)`` is called as mutants finish."""
-    game = verifier._game(game)
+    game = verifier.resolve_game(game)
     reference = game.reference_path.read_text("utf-8")
     mutants = generate(reference, imperfect=game.spec.imperfect, max_mutants=max_mutants,
                        seed=seed)
     sources = [reference] + [m.source for m in mutants]
-    pool = verifier._pool()
-    futures = [pool.submit(verifier.verify, s, game=game) for s in sources]
+    futures = [verifier.submit(s, game=game) for s in sources]
     reports = []
     for done, future in enumerate(futures, 1):
         report = future.result()

@@ -11,7 +11,7 @@ import asyncio
 import hashlib
 import threading
 from collections.abc import Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 
 from cwmkit.core import policy
 from cwmkit.core.checks import CandidateProxy, CheckContext
@@ -50,7 +50,8 @@ class Verifier:
 
     # ------------------------------------------------------------------ one program
 
-    def _game(self, game: str | Game | None) -> Game | None:
+    def resolve_game(self, game: str | Game | None) -> Game | None:
+        """The registered game ``game`` names (a clear error if none), or ``game`` itself."""
         if game is None or isinstance(game, Game):
             return game
         return self.host.get("games", game)
@@ -62,7 +63,7 @@ class Verifier:
     def verify(self, source: str, *, game: str | Game | None = None,
                info: str | None = None, players: int | None = None) -> VerificationReport:
         """Verify one program against ``game``, or (bare) against ``info``/``players``."""
-        game = self._game(game)
+        game = self.resolve_game(game)
         if game is None and info not in ("perfect", "imperfect"):
             raise ConfigError("a bare program needs --info perfect|imperfect (or a --game)",
                               hint="name a registered game, or say what kind of game it is")
@@ -178,14 +179,7 @@ class Verifier:
                                   output=output, **base)
 
     def _stopped(self, checks, ctx, base, status, message, sandbox) -> VerificationReport:
-        tiers = {}
-        for check in checks:
-            if check.name == "static":
-                tiers["static"] = check.run(ctx)
-            elif check.applies(ctx):
-                tiers[check.name] = TierResult(check.name, 0.0, (), f"not run: {message}")
-            else:
-                tiers[check.name] = TierResult(check.name, 0.0, (), NOT_APPLICABLE)
+        tiers = self._only_static(checks, ctx, f"not run: {message}")
         return VerificationReport(status, aggregate(tiers, status), tiers, message=message,
                                   sandbox=sandbox, **base)
 
@@ -198,14 +192,18 @@ class Verifier:
                                                     thread_name_prefix="cwmkit-verify")
             return self._executor
 
+    def submit(self, source: str, *, game: str | Game | None = None, info: str | None = None,
+               players: int | None = None) -> Future:
+        """Verify ``source`` on the worker pool; the future's result is its report."""
+        return self._pool().submit(self.verify, source, game=game, info=info, players=players)
+
     def verify_many(self, sources: Sequence[str], *, game: str | Game | None = None,
                     info: str | None = None, players: int | None = None
                     ) -> list[VerificationReport]:
         """Verify programs concurrently over ``settings.workers`` sandboxes; the reports
         come back in order and do not depend on the number of workers."""
-        game = self._game(game)
-        futures = [self._pool().submit(self.verify, s, game=game, info=info, players=players)
-                   for s in sources]
+        game = self.resolve_game(game)
+        futures = [self.submit(s, game=game, info=info, players=players) for s in sources]
         return [f.result() for f in futures]
 
     async def averify_many(self, sources: Iterable[str], *, game: str | Game | None = None,
@@ -213,7 +211,7 @@ class Verifier:
                            ) -> list[VerificationReport]:
         """``verify_many`` for async callers (the GRPO reward overlaps it with training)."""
         loop = asyncio.get_running_loop()
-        game = self._game(game)
+        game = self.resolve_game(game)
         tasks = [loop.run_in_executor(self._pool(), lambda s=s: self.verify(
             s, game=game, info=info, players=players)) for s in sources]
         return list(await asyncio.gather(*tasks))

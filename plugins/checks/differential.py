@@ -152,34 +152,26 @@ class DifferentialCheck:
         actions, message, expected, actual = min(found, key=lambda f: len(f[0]))
         module = ctx.reference
 
-        def verdict(seq):
-            try:
-                ref = reference_trace(module, seq)[-1]
-            except ValueError:  # not a legal reference history: not a counterexample
-                return None
-            [result] = ctx.candidate.replay([seq])
-            cand = result.get("end")
-            return disagreements(ref, cand).get(aspect) if cand else None
+        def differences(batch) -> list:
+            """Per sequence, the aspect's (expected, actual) where the candidate differs;
+            None where it agrees or the sequence is not a legal reference history."""
+            refs = {}
+            for i, seq in enumerate(batch):
+                try:
+                    refs[i] = reference_trace(module, seq)[-1]
+                except ValueError:  # not a legal reference history: not a counterexample
+                    continue
+            ends = dict(zip(refs, ctx.candidate.replay([batch[i] for i in refs]),
+                            strict=True))
+            return [disagreements(refs[i], ends[i]["end"]).get(aspect)
+                    if i in refs and ends[i].get("end") else None for i in range(len(batch))]
 
         def fails(batch):
-            legal = []
-            for seq in batch:
-                try:
-                    legal.append((seq, reference_trace(module, seq)[-1]))
-                except ValueError:
-                    continue
-            if not legal:
-                return None
-            results = ctx.candidate.replay([s for s, _ in legal])
-            for (seq, ref), result in zip(legal, results, strict=True):
-                end = result.get("end")
-                if end and aspect in disagreements(ref, end):
-                    return batch.index(seq)
-            return None
+            return next((i for i, diff in enumerate(differences(batch)) if diff), None)
 
         if ctx.settings.shrink_rounds:
             actions = shrink(actions, fails, budget=ctx.settings.shrink_rounds)
-            found_now = verdict(list(actions))
+            [found_now] = differences([list(actions)])
             if found_now:
                 expected, actual = found_now
                 message = f"after {list(actions)}: expected {expected}, got {actual}"

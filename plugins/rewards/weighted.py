@@ -21,18 +21,14 @@ Why the defaults are what they are:
 
 from __future__ import annotations
 
-import attrs
 from attrs import field, frozen
 from cwmkit_plugins.rewards.gates import gated_mean
 
+from cwmkit.core.config import ConfigBase, help_
 from cwmkit.core.errors import ConfigError
 from cwmkit.core.report import TIER_WEIGHTS, VerificationReport
 
 __all__ = ["CwmkitShaper", "RewardConfig"]
-
-
-def _help(text: str) -> dict:
-    return {"help": text}
 
 
 def _check_weights(instance, attribute, value) -> None:
@@ -64,23 +60,25 @@ def _check_bool(instance, attribute, value) -> None:
 
 
 @frozen
-class RewardConfig:
+class RewardConfig(ConfigBase):
     """Weights and gates of the ``cwmkit`` reward shaper."""
+
+    section = "reward"
 
     weights: dict = field(
         factory=lambda: dict(TIER_WEIGHTS), validator=_check_weights,
-        metadata=_help("tier name -> weight; renormalised over the tiers that apply to a "
+        metadata=help_("tier name -> weight; renormalised over the tiers that apply to a "
                        "program (tiers missing here count for nothing)"))
     api_gate: bool = field(
         default=True, validator=_check_bool,
-        metadata=_help("an incomplete API (a missing function or a wrong arity) earns only "
+        metadata=help_("an incomplete API (a missing function or a wrong arity) earns only "
                        "the static share"))
     initial_state_gate: bool = field(
         default=True, validator=_check_bool,
-        metadata=_help("a program that fails at the initial state earns only the static share"))
+        metadata=help_("a program that fails at the initial state earns only the static share"))
     dynamics_gate: float = field(
         default=0.5, validator=_check_fraction,
-        metadata=_help("a dynamics score below this earns nothing for the tiers after "
+        metadata=help_("a dynamics score below this earns nothing for the tiers after "
                        "dynamics (0 turns the gate off)"))
 
     @classmethod
@@ -88,20 +86,10 @@ class RewardConfig:
         """A config from plain data; ``weights`` given here change the default weights of
         the tiers they name and keep the others."""
         data = dict(data or {})
-        known = {a.name for a in attrs.fields(cls)}
-        unknown = sorted(set(data) - known)
-        if unknown:
-            from cwmkit.core.validate import did_you_mean
-
-            raise ConfigError(f"unknown reward setting '{unknown[0]}'"
-                              f"{did_you_mean(unknown[0], known)}",
-                              hint="settings: " + ", ".join(sorted(known)))
+        cls.check_keys(data)
         if isinstance(data.get("weights"), dict):
             data["weights"] = {**TIER_WEIGHTS, **data["weights"]}
         return cls(**data)
-
-    def to_dict(self) -> dict:
-        return attrs.asdict(self)
 
 
 class CwmkitShaper:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from attrs import field, frozen
 
+from cwmkit.core.config import help_
 from cwmkit.core.errors import ConfigError
 from cwmkit.training import (
     TrainConfig,
     as_tuple,
     choice,
     flag,
-    help_,
     mapping,
     number,
     targets,
