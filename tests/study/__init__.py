@@ -1,0 +1,1 @@
+"""The facts sheet's example strings, played through each built-in game's reference."""
