@@ -1,53 +1,64 @@
 """Leduc poker as a game code world model.
 
-Six cards: J, Q and K in spades ("s") and hearts ("h"). Each player antes 1 and gets
-one private card; a betting round follows, then one public card is dealt and a second
-betting round is played. Bets are 2 in the first round and 4 in the second, with at
-most two bets or raises per round. At the showdown a private card pairing the public
-card wins; otherwise the higher rank wins, and equal ranks split the pot.
+A six-card deck (two each of J, Q, K), blinds of 1 (player 0) and 2 (player 1), one
+private card each, a betting round, one public card, a second betting round. Raises add
+2 in round 1 and 4 in round 2, at most two raises per round; player 0 acts first in both
+rounds. Chance deals are "deal:J", "deal:Q", "deal:K", one outcome per rank still in the
+deck. At the showdown a private card pairing the public card wins; otherwise each hand
+counts the higher of its private card and the public card, and equal values split.
 """
 
 import random
 
-DECK = ["Js", "Jh", "Qs", "Qh", "Ks", "Kh"]
-RANKS = "JQK"               # from lowest to highest; a card's rank is its first letter
-BET_SIZES = [2, 4]          # per round
-MAX_BETS_PER_ROUND = 2      # the opening bet counts as one of them
+RANKS = "JQK"                 # from lowest to highest
+COPIES = 2                    # cards of each rank in the deck
+BLINDS = [1, 2]               # posted by player 0 and player 1 before the deal
+RAISE_SIZES = {1: 2, 2: 4}    # per round
+MAX_RAISES = 2                # per round
 
 
 def get_initial_state():
-    # cards: player 0's, player 1's, then the public card once dealt.
-    # rounds: the betting actions of each round started so far.
-    return {"cards": [], "rounds": [[]], "contributions": [1, 1]}
-
-
-def _copy(state):
     return {
-        "cards": list(state["cards"]),
-        "rounds": [list(actions) for actions in state["rounds"]],
-        "contributions": list(state["contributions"]),
+        "cards": [],              # ranks: player 0's, player 1's, then the public card
+        "round": 1,
+        "bets": list(BLINDS),     # chips put in during the current round
+        "totals": list(BLINDS),   # chips put in during the whole hand
+        "raises": 0,              # raises made in the current round
+        "round_actions": 0,       # player actions made in the current round
+        "to_move": 0,             # the player to act once the deal is done
+        "history": [],            # public [player, action] pairs, the public deal included
+        "folded": None,
+        "over": False,
     }
 
 
-def _round_closed(actions):
-    return actions == ["Check", "Check"] or (bool(actions) and actions[-1] == "Call")
+def _copy(state):
+    new = dict(state)
+    for key in ("cards", "bets", "totals"):
+        new[key] = list(state[key])
+    new["history"] = [list(entry) for entry in state["history"]]
+    return new
+
+
+def _deal_pending(state):
+    # Both private cards come before round 1, the public card before round 2.
+    return len(state["cards"]) < (2 if state["round"] == 1 else 3)
 
 
 def get_current_player(state):
-    if len(state["cards"]) < 2:
-        return -1
-    actions = state["rounds"][-1]
-    if actions and actions[-1] == "Fold":
+    if state["over"]:
         return -4
-    if _round_closed(actions):
-        # After the first round the public card is dealt; after the second, showdown.
-        return -1 if len(state["rounds"]) == 1 else -4
-    # Player 0 opens every round and the players alternate within it.
-    return len(actions) % 2
+    if _deal_pending(state):
+        return -1
+    return state["to_move"]
 
 
 def get_player_name(player_id):
     return f"Player {player_id}"
+
+
+def _ranks_left(cards):
+    return [rank for rank in RANKS if cards.count(rank) < COPIES]
 
 
 def get_legal_actions(state):
@@ -55,14 +66,12 @@ def get_legal_actions(state):
     if player == -4:
         return []
     if player == -1:
-        return [card for card in DECK if card not in state["cards"]]
-    actions = state["rounds"][-1]
-    bets = sum(a in ("Bet", "Raise") for a in actions)
-    if bets == 0:
-        return ["Check", "Bet"]
-    if bets < MAX_BETS_PER_ROUND:
-        return ["Fold", "Call", "Raise"]
-    return ["Fold", "Call"]
+        # One outcome per distinct rank left, so each listed rank is equally likely.
+        return sorted("deal:" + rank for rank in _ranks_left(state["cards"]))
+    actions = ["Fold", "Call"]
+    if state["raises"] < MAX_RAISES:
+        actions.append("Raise")
+    return actions
 
 
 def apply_action(state, action):
@@ -71,74 +80,99 @@ def apply_action(state, action):
     new = _copy(state)
     player = get_current_player(state)
     if player == -1:
-        new["cards"].append(action)
+        rank = action.split(":")[1]
+        new["cards"].append(rank)
         if len(new["cards"]) == 3:
-            new["rounds"].append([])
+            new["history"].append([-1, action])  # the public card is seen by both
         return new
-    contributions = new["contributions"]
-    opponent_total = contributions[1 - player]
-    bet_size = BET_SIZES[len(state["rounds"]) - 1]
-    if action == "Bet":
-        contributions[player] += bet_size
-    elif action == "Call":
-        contributions[player] = opponent_total
-    elif action == "Raise":
-        contributions[player] = opponent_total + bet_size
-    new["rounds"][-1].append(action)
+
+    new["history"].append([player, action])
+    opponent = 1 - player
+    if action == "Fold":
+        new["folded"] = player
+        new["over"] = True
+        return new
+    owed = new["bets"][opponent] - new["bets"][player]
+    added = owed + (RAISE_SIZES[state["round"]] if action == "Raise" else 0)
+    new["bets"][player] += added
+    new["totals"][player] += added
+    new["round_actions"] += 1
+    if action == "Raise":
+        new["raises"] += 1
+    # A call ends the round, except as the round's first action: player 0 calling the
+    # big blind, or checking in round 2, lets player 1 act.
+    if action == "Call" and state["round_actions"] > 0:
+        if state["round"] == 2:
+            new["over"] = True
+        else:
+            new.update(round=2, bets=[0, 0], raises=0, round_actions=0, to_move=0)
+        return new
+    new["to_move"] = opponent
     return new
 
 
-def _hand_strength(private, public):
-    # A pair with the public card beats every unpaired hand; otherwise rank decides.
-    rank = RANKS.index(private[0])
-    return (private[0] == public[0], rank)
+def _hand_value(private, public):
+    # A pair beats every unpaired hand; otherwise the higher of the two cards counts.
+    if private == public:
+        return (1, RANKS.index(private))
+    return (0, max(RANKS.index(private), RANKS.index(public)))
 
 
 def get_rewards(state):
-    if get_current_player(state) != -4:
+    if not state["over"]:
         return [0.0, 0.0]
-    contributions = state["contributions"]
-    actions = state["rounds"][-1]
-    if actions[-1] == "Fold":
-        folder = (len(actions) - 1) % 2
-        winner = 1 - folder
+    totals = state["totals"]
+    if state["folded"] is not None:
+        loser = state["folded"]
     else:
-        private, public = state["cards"][:2], state["cards"][2]
-        strengths = [_hand_strength(card, public) for card in private]
-        if strengths[0] == strengths[1]:
+        public = state["cards"][2]
+        values = [_hand_value(card, public) for card in state["cards"][:2]]
+        if values[0] == values[1]:
             return [0.0, 0.0]
-        winner = 0 if strengths[0] > strengths[1] else 1
-    # The winner takes the loser's contribution to the pot.
-    won = float(contributions[1 - winner])
-    return [won, -won] if winner == 0 else [-won, won]
+        loser = 0 if values[0] < values[1] else 1
+    rewards = [float(totals[loser])] * 2
+    rewards[loser] = -rewards[loser]
+    return rewards
 
 
 def get_observations(state):
     cards = state["cards"]
-    public_card = cards[2] if len(cards) == 3 else None
     return [
         {
+            "round": state["round"],
+            "bets": list(state["bets"]),
+            "pot": sum(state["totals"]),
+            "public_card": cards[2] if len(cards) == 3 else None,
             "my_card": cards[player] if len(cards) > player else None,
-            "public_card": public_card,
-            "betting": [list(actions) for actions in state["rounds"]],
-            "contributions": list(state["contributions"]),
-            "to_move": get_current_player(state),
+            "history": [list(entry) for entry in state["history"]],
         }
         for player in range(2)
     ]
 
 
+def _deal_probability(cards):
+    """The chance of dealing these ranks in this order."""
+    probability = 1.0
+    for i in range(len(cards)):
+        probability /= len(_ranks_left(cards[:i]))
+    return probability
+
+
 def resample_history(obs_action_history, player_id):
-    # Everything but the opponent's private card is public, so a consistent history is
-    # the observed one with any card left in the deck given to the opponent.
+    # Only the opponent's private card is hidden. Each rank still available is a
+    # consistent guess, weighted by how likely the deal makes it.
     last_observation, last_action = obs_action_history[-1]
     mine = last_observation["my_card"]
-    public_card = last_observation["public_card"]
-    unseen = [card for card in DECK if card not in (mine, public_card)]
-    theirs = random.choice(unseen)
-    history = [mine, theirs] if player_id == 0 else [theirs, mine]
-    rounds = last_observation["betting"]
-    history += rounds[0]
-    if public_card is not None:
-        history += [public_card] + rounds[1]
-    return history + [last_action]
+    public = last_observation["public_card"]
+    seen = [mine] + ([public] if public else [])
+    deals, weights = [], []
+    for theirs in RANKS:
+        if (seen + [theirs]).count(theirs) > COPIES:
+            continue
+        private = [mine, theirs] if player_id == 0 else [theirs, mine]
+        deal = private + ([public] if public else [])
+        deals.append(private)
+        weights.append(_deal_probability(deal))
+    private = random.choices(deals, weights)[0]
+    return ["deal:" + rank for rank in private] + [
+        action for _, action in last_observation["history"]] + [last_action]
