@@ -1,95 +1,87 @@
 """First-price sealed-bid auction as a game code world model.
 
-Chance deals each player a private valuation in 1..4; the players then bid in turn
-(player 1 without seeing player 0's bid), each bid in 0..valuation-1. The higher bid
-wins and pays its bid; equal bids are settled by a fair chance tie-break.
+One chance action draws both private valuations (1-5 each), named by the two digits
+("34": player 0 values the object at 3, player 1 at 4). Player 0 then bids, then
+player 1 without seeing that bid; a bid "bid_<n>" is any whole number 0-5, whatever the
+bidder's valuation. The higher bid wins, a tie goes to player 0. With u the winner's
+valuation minus its bid, the winner gets u/2 and the loser -u/2.
 """
 
 import random
 
-MAX_VALUE = 4
+VALUES = range(1, 6)
+BIDS = range(0, 6)
+VALUATION_DRAWS = [f"{mine}{theirs}" for mine in VALUES for theirs in VALUES]
 
 
 def get_initial_state():
-    return {"values": [], "bids": [], "winner": None}
-
-
-def _tied(state):
-    return len(state["bids"]) == 2 and state["bids"][0] == state["bids"][1]
+    return {"values": None, "bids": []}
 
 
 def get_current_player(state):
-    if len(state["values"]) < 2:
+    if state["values"] is None:
         return -1
-    if len(state["bids"]) < 2:
-        return len(state["bids"])
-    if state["winner"] is None:
-        return -1  # equal bids: chance picks the winner
-    return -4
+    if len(state["bids"]) == 2:
+        return -4
+    return len(state["bids"])  # player 0 bids first, then player 1
 
 
 def get_player_name(player_id):
-    return f"bidder {player_id}"
+    return f"Bidder {player_id}"
 
 
 def get_legal_actions(state):
     player = get_current_player(state)
+    if player == -1:
+        return list(VALUATION_DRAWS)
     if player == -4:
         return []
-    if len(state["values"]) < 2:
-        dealt = len(state["values"])
-        return [f"p{dealt} value {v}" for v in range(1, MAX_VALUE + 1)]
-    if player == -1:
-        return ["p0 wins tie", "p1 wins tie"]
-    return [f"bid {b}" for b in range(state["values"][player])]
+    return [f"bid_{amount}" for amount in BIDS]
 
 
 def apply_action(state, action):
     if action not in get_legal_actions(state):
         raise ValueError(f"illegal action {action!r}")
-    values, bids = list(state["values"]), list(state["bids"])
-    winner = state["winner"]
-    if len(values) < 2:
-        values.append(int(action.split()[-1]))
-    elif len(bids) < 2:
-        bids.append(int(action.split()[-1]))
-        if len(bids) == 2 and bids[0] != bids[1]:
-            winner = 0 if bids[0] > bids[1] else 1
-    else:
-        winner = int(action[1])  # "p0 wins tie" / "p1 wins tie"
-    return {"values": values, "bids": bids, "winner": winner}
+    if state["values"] is None:
+        return {"values": [int(action[0]), int(action[1])], "bids": []}
+    amount = int(action.split("_")[1])
+    return {"values": list(state["values"]), "bids": state["bids"] + [amount]}
 
 
 def get_rewards(state):
-    rewards = [0.0, 0.0]
-    winner = state["winner"]
-    if winner is not None:
-        rewards[winner] = float(state["values"][winner] - state["bids"][winner])
+    if get_current_player(state) != -4:
+        return [0.0, 0.0]
+    bids = state["bids"]
+    winner = 0 if bids[0] >= bids[1] else 1  # a tie goes to player 0
+    surplus = state["values"][winner] - bids[winner]
+    rewards = [-surplus / 2, -surplus / 2]
+    rewards[winner] = surplus / 2
     return rewards
 
 
 def get_observations(state):
-    both_bid = len(state["bids"]) == 2
+    if state["values"] is None:
+        return [{}, {}]
+    over = get_current_player(state) == -4
     observations = []
     for player in range(2):
-        observations.append({
-            "to_move": get_current_player(state),
-            "my_value": state["values"][player] if player < len(state["values"]) else None,
-            "my_bid": state["bids"][player] if player < len(state["bids"]) else None,
-            # Sealed bids: neither is shown to the other player until both are in.
-            "both_bids": list(state["bids"]) if both_bid else None,
-            "winner": state["winner"],
-        })
+        bids = state["bids"]
+        view = {"my_value": state["values"][player],
+                "my_bid": bids[player] if player < len(bids) else None}
+        if over:  # the sealed bids are opened at the end
+            view["their_value"] = state["values"][1 - player]
+            view["their_bid"] = bids[1 - player]
+        observations.append(view)
     return observations
 
 
 def resample_history(obs_action_history, player_id):
-    observation, bid = obs_action_history[0]
-    my_value = observation["my_value"]
-    if player_id == 0:
-        other_value = random.randint(1, MAX_VALUE)
-        return [f"p0 value {my_value}", f"p1 value {other_value}", bid]
-    # Player 1 saw nothing of player 0: any (valuation, bid) pair of player 0 fits.
-    other_value, other_bid = random.choice(
-        [(v, b) for v in range(1, MAX_VALUE + 1) for b in range(v)])
-    return [f"p0 value {other_value}", f"p1 value {my_value}", f"bid {other_bid}", bid]
+    # Before the end a bidder knows only its own valuation (and its own bid): the
+    # opponent's valuation, and for player 1 also player 0's bid, can be anything.
+    observation, action = obs_action_history[-1]
+    values = [random.choice(VALUES), random.choice(VALUES)]
+    values[player_id] = observation["my_value"]
+    history = [f"{values[0]}{values[1]}"]
+    if player_id == 1:
+        history.append(f"bid_{random.choice(BIDS)}")
+    return history + [action]
