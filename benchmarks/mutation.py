@@ -19,10 +19,10 @@ import platform
 import time
 from pathlib import Path
 
-from cwmkit.core.mutate import run_mutation
 from cwmkit.core.plugins import get_host
-from cwmkit.core.settings import VerifySettings
-from cwmkit.core.verifier import Verifier
+from cwmkit.verify.mutate import run_mutation
+from cwmkit.verify.settings import VerifySettings
+from cwmkit.verify.verifier import Verifier
 
 RESULTS = Path(__file__).parent / "results"
 

@@ -23,8 +23,8 @@ import time
 from pathlib import Path
 
 from cwmkit.core.plugins import get_host
-from cwmkit.core.settings import VerifySettings
-from cwmkit.core.verifier import Verifier
+from cwmkit.verify.settings import VerifySettings
+from cwmkit.verify.verifier import Verifier
 
 RESULTS = Path(__file__).parent / "results"
 EMPTY = "def get_initial_state():\n    return {}\n"

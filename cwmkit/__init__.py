@@ -1,9 +1,8 @@
 """cwmkit: train and verify language models that write game code world models."""
 
 from cwmkit.core.errors import CwmkitError
-from cwmkit.core.games import Game
 from cwmkit.core.hookspecs import hookimpl
-from cwmkit.core.spec import GameSpec, Scenario
+from cwmkit.spec import Game, GameSpec, Scenario
 
 __all__ = ["CwmkitError", "Game", "GameSpec", "Scenario", "__version__", "hookimpl"]
 

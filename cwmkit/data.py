@@ -83,8 +83,8 @@ def teacher_records(games, generator, *, min_score: float = 1.0, format: str = "
     """Rejection sampling: the teacher's completions (``generator.config.n`` per game)
     whose programs verify with a score of at least ``min_score``, each distinct program
     once, as ``(records, stats)``; stats count generated and kept programs per game."""
-    from cwmkit.core.verifier import Verifier
     from cwmkit.rewards import extract_code
+    from cwmkit.verify.verifier import Verifier
 
     if not 0 <= min_score <= 1:
         raise ConfigError(f"min_score must be between 0 and 1, got {min_score!r}")

@@ -71,7 +71,7 @@ class VerifierReward:
     """The TRL-facing reward function: reward_fn(completions, game=[...], **kwargs).
 
     ``shaper`` is a registered reward shaper's name or a shaper object. One
-    :class:`~cwmkit.core.verifier.Verifier` (made from ``settings`` unless ``verifier`` is
+    :class:`~cwmkit.verify.verifier.Verifier` (made from ``settings`` unless ``verifier`` is
     given) serves the object's whole life; it starts at construction, so build the reward
     before importing torch or vLLM and the sandbox zygote stays small. A completion without
     code earns 0; an infrastructure failure earns ``None`` (TRL counts it as missing),
@@ -83,7 +83,7 @@ class VerifierReward:
     def __init__(self, shaper="cwmkit", *, verifier=None, settings=None,
                  game_column: str = "game") -> None:
         from cwmkit.core.plugins import get_host
-        from cwmkit.core.verifier import Verifier
+        from cwmkit.verify.verifier import Verifier
 
         self.shaper = get_host().get("reward_shapers", shaper) if isinstance(shaper, str) \
             else shaper

@@ -80,7 +80,7 @@ def steps(instance, attribute, value):
 def choice(*choices):
     def check(instance, attribute, value):
         if value not in choices:
-            from cwmkit.core.validate import did_you_mean
+            from cwmkit.core.text import did_you_mean
 
             _fail(instance, attribute, "one of " + ", ".join(map(str, choices)), value,
                   did_you_mean(str(value), [str(c) for c in choices]))
@@ -252,7 +252,7 @@ class TrainConfig(ConfigBase):
         """TRL's ``cls`` (``trl.SFTConfig``, ``trl.GRPOConfig``) for this run."""
         import dataclasses
 
-        from cwmkit.core.validate import did_you_mean
+        from cwmkit.core.text import did_you_mean
 
         names = {f.name for f in dataclasses.fields(cls)}
         # transformers 5 renamed the checkpointing switch (the old name warns) and folded

@@ -1,1 +1,1 @@
-"""Lark grammars of cwmkit, shipped as package data (see ``cwmkit.core.dsl``)."""
+"""Lark grammars of cwmkit, shipped as package data (see ``cwmkit.spec.dsl``)."""

@@ -10,9 +10,9 @@ from __future__ import annotations
 import json
 import random
 
-from cwmkit.core.plain import canonical_json, to_plain
-from cwmkit.core.scenarios import run_scenario, snapshot_after
-from cwmkit.core.spec import TERMINAL_PLAYER, GameSpec
+from cwmkit.sandbox.plain import canonical_json, to_plain
+from cwmkit.spec.model import TERMINAL_PLAYER, GameSpec
+from cwmkit.spec.scenarios import run_scenario, snapshot_after
 
 
 def encode(value) -> str:

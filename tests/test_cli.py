@@ -42,11 +42,11 @@ def test_show_prints_rules_and_scenarios(capsys):
 
 
 def test_show_source_is_the_canonical_text(capsys):
-    from cwmkit.core.spec import GameSpec
+    from cwmkit.spec import load_spec, parse_spec
 
     assert main(["show", "tic_tac_toe", "--source"]) == 0
     text = capsys.readouterr().out
-    assert GameSpec.from_text(text) == GameSpec.from_file(TIC_TAC_TOE / "spec.game")
+    assert parse_spec(text) == load_spec(TIC_TAC_TOE / "spec.game")
 
 
 def test_prompt_holds_rules_actions_observations_and_the_interface(capsys):

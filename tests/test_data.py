@@ -9,10 +9,10 @@ import pytest
 from cwmkit import data
 from cwmkit.cli import main
 from cwmkit.core.errors import ConfigError, UnknownNameError
-from cwmkit.core.settings import VerifySettings
-from cwmkit.core.verifier import Verifier
 from cwmkit.generation import create_generator
 from cwmkit.rewards import extract_code
+from cwmkit.verify.settings import VerifySettings
+from cwmkit.verify.verifier import Verifier
 from tests.test_generators import FakeServer
 
 GAMES = Path(__file__).resolve().parents[1] / "plugins" / "games"

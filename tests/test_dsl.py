@@ -4,9 +4,9 @@ import textwrap
 
 import pytest
 
-from cwmkit.core import spec as m
 from cwmkit.core.errors import SpecSyntaxError, SpecValidationError
-from cwmkit.core.spec import GameSpec
+from cwmkit.spec import GameSpec, format_spec, load_spec, parse_spec
+from cwmkit.spec import model as m
 
 GOOD = textwrap.dedent('''\
     game kuhn_poker "Kuhn Poker" {
@@ -53,7 +53,7 @@ GOOD = textwrap.dedent('''\
 
 
 def parse(text: str) -> GameSpec:
-    return GameSpec.from_text(text, path="kuhn.game")
+    return parse_spec(text, path="kuhn.game")
 
 
 def test_parses_every_part_of_a_spec():
@@ -76,9 +76,9 @@ def test_parses_every_part_of_a_spec():
 
 def test_canonical_text_round_trips_and_is_stable():
     spec = parse(GOOD)
-    text = spec.to_text()
+    text = format_spec(spec)
     assert parse(text) == spec
-    assert parse(text).to_text() == text
+    assert format_spec(parse(text)) == text
 
 
 def test_comments_and_layout_do_not_matter():
@@ -197,17 +197,17 @@ def test_game_id_must_match_nothing_fancy():
 
 def test_missing_file_and_bad_encoding_are_spec_errors(tmp_path):
     with pytest.raises(SpecSyntaxError, match="no such spec file"):
-        GameSpec.from_file(tmp_path / "absent.game")
+        load_spec(tmp_path / "absent.game")
     bad = tmp_path / "bad.game"
     bad.write_bytes(b"\xff\xfe game")
     with pytest.raises(SpecSyntaxError, match="not UTF-8"):
-        GameSpec.from_file(bad)
+        load_spec(bad)
 
 
 def test_from_file_remembers_the_path(tmp_path):
     path = tmp_path / "kuhn.game"
     path.write_text(GOOD)
-    spec = GameSpec.from_file(path)
+    spec = load_spec(path)
     assert spec.path == path
     assert spec == parse(GOOD)  # the path is not part of the value
 
@@ -216,4 +216,4 @@ def test_evolve_makes_variants():
     spec = parse(GOOD)
     other = spec.evolve(max_length=8)
     assert other.max_length == 8 and spec.max_length == 6
-    assert parse(other.to_text()) == other
+    assert parse(format_spec(other)) == other

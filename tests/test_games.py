@@ -8,9 +8,10 @@ import random
 
 import pytest
 
-from cwmkit.core.settings import VerifySettings
-from cwmkit.core.spec import TERMINAL_PLAYER
-from cwmkit.core.verifier import Verifier
+from cwmkit.spec import format_spec, parse_spec
+from cwmkit.spec.model import TERMINAL_PLAYER
+from cwmkit.verify.settings import VerifySettings
+from cwmkit.verify.verifier import Verifier
 from tests.game_checks import check_resample, check_scenarios, random_playout
 
 PLAYOUTS = 2000
@@ -31,7 +32,7 @@ def test_spec_has_enough_scenarios(host, game_id):
 
 def test_spec_round_trips(host, game_id):
     spec = host.get("games", game_id).spec
-    assert type(spec).from_text(spec.to_text()) == spec
+    assert parse_spec(format_spec(spec)) == spec
 
 
 def test_reference_passes_its_scenarios(host, game_id):

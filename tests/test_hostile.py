@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from cwmkit.core.report import VerificationReport
-from cwmkit.core.settings import VerifySettings
-from cwmkit.core.verifier import Verifier
+from cwmkit.verify.report import VerificationReport
+from cwmkit.verify.settings import VerifySettings
+from cwmkit.verify.verifier import Verifier
 
 HOSTILE = Path(__file__).resolve().parent / "hostile"
 GAMES = Path(__file__).resolve().parents[1] / "plugins" / "games"

@@ -10,10 +10,10 @@ import pytest
 from cwmkit_plugins.rewards import CwmkitShaper, RewardConfig
 
 from cwmkit.core.errors import ConfigError
-from cwmkit.core.report import CheckOutcome, TierResult, VerificationReport
-from cwmkit.core.settings import VerifySettings
-from cwmkit.core.verifier import Verifier
 from cwmkit.rewards import AsyncVerifierReward, VerifierReward, extract_code
+from cwmkit.verify.report import CheckOutcome, TierResult, VerificationReport
+from cwmkit.verify.settings import VerifySettings
+from cwmkit.verify.verifier import Verifier
 
 GAMES = Path(__file__).resolve().parents[1] / "plugins" / "games"
 TTT = (GAMES / "tic_tac_toe" / "reference.py").read_text()
@@ -103,7 +103,7 @@ def test_cwmkit_shaper_counts_every_tier_with_the_verifier_weights(host_shapers)
     shaper = host_shapers["cwmkit"]
     assert shaper(make_report(**ALL)) == 1.0
     # On a report that passes the gates the reward is the verifier's own score.
-    from cwmkit.core.report import aggregate
+    from cwmkit.verify.report import aggregate
 
     tiers = {**ALL, "differential": 0.5, "privacy": 0.0, "information": None}
     report = make_report(**tiers)
@@ -205,10 +205,10 @@ def test_reward_with_the_study_shaper_and_a_compile_error(verifier):
 
 
 def test_infrastructure_failure_is_none_not_zero(verifier, monkeypatch):
-    from cwmkit.core.sandbox import SandboxError
+    from cwmkit.sandbox.client import SandboxFailure
 
     def broken_spawn(*args, **kwargs):
-        raise SandboxError("zygote gone")
+        raise SandboxFailure("zygote gone")
 
     reward = VerifierReward(verifier=verifier)
     monkeypatch.setattr(verifier.zygote, "spawn", broken_spawn)

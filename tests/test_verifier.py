@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from cwmkit.core.report import VerificationReport
-from cwmkit.core.settings import VerifySettings
-from cwmkit.core.verifier import Verifier
+from cwmkit.verify.report import VerificationReport
+from cwmkit.verify.settings import VerifySettings
+from cwmkit.verify.verifier import Verifier
 
 GAMES = Path(__file__).resolve().parents[1] / "plugins" / "games"
 TTT = (GAMES / "tic_tac_toe" / "reference.py").read_text()

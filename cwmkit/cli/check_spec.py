@@ -7,6 +7,7 @@ from pathlib import Path
 
 from cwmkit.cli._output import console, error_console, escape, print_json
 from cwmkit.core.errors import SpecError
+from cwmkit.spec.dsl import load_spec
 
 NAME = "check-spec"
 HELP = "check game spec files (syntax, meaning, and the reference's scenarios)"
@@ -21,21 +22,20 @@ def add_arguments(parser) -> None:
 
 
 def _check(path: Path, with_reference: bool) -> dict:
-    from cwmkit.core.games import REFERENCE_FILE, Game
-    from cwmkit.core.spec import GameSpec
+    from cwmkit.spec.games import REFERENCE_FILE, Game
 
     if path.is_dir():
         path = path / "spec.game"
     result: dict = {"file": str(path), "ok": False, "errors": [], "scenarios": []}
     try:
-        spec = GameSpec.from_file(path)
+        spec = load_spec(path)
     except SpecError as exc:
         result["errors"].append(str(exc))
         return result
     result["game"] = spec.id
     reference = path.parent / REFERENCE_FILE
     if with_reference and reference.is_file():
-        from cwmkit.core.scenarios import run_scenario, snapshot_after
+        from cwmkit.spec.scenarios import run_scenario, snapshot_after
 
         module = Game(spec, reference).reference()
         for scenario in spec.scenarios:

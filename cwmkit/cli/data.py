@@ -83,7 +83,7 @@ def run(args) -> int:
     generator = _teacher(args)
     verifier = None
     if generator is not None:
-        from cwmkit.core.verifier import Verifier
+        from cwmkit.verify.verifier import Verifier
 
         verifier = Verifier({"workers": args.workers} if args.workers else None)
     try:

@@ -23,15 +23,15 @@ def add_arguments(parser) -> None:
 
 
 def sandbox_facts() -> dict:
-    from cwmkit.core.sandbox import SandboxError
-    from cwmkit.core.settings import VerifySettings
-    from cwmkit.core.verifier import Verifier
+    from cwmkit.sandbox.client import SandboxFailure
+    from cwmkit.verify.settings import VerifySettings
+    from cwmkit.verify.verifier import Verifier
 
     try:
         with Verifier(VerifySettings(playouts=4)) as verifier:
             isolation = verifier.start()
             report = verifier.verify(PROBE, info="perfect", players=1)
-    except SandboxError as exc:
+    except SandboxFailure as exc:
         return {"working": False, "error": str(exc)}
     return {
         "working": report.status == "ok",

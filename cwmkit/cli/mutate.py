@@ -33,9 +33,9 @@ def add_arguments(parser) -> None:
 
 
 def run(args) -> int:
-    from cwmkit.core.mutate import run_mutation
-    from cwmkit.core.settings import VerifySettings
-    from cwmkit.core.verifier import Verifier
+    from cwmkit.verify.mutate import run_mutation
+    from cwmkit.verify.settings import VerifySettings
+    from cwmkit.verify.verifier import Verifier
 
     for name in ("max_mutants", "equivalence_trajectories"):
         if getattr(args, name) < 1:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from cwmkit.cli._output import console, escape, print_json
 from cwmkit.cli.games import game_record
 from cwmkit.core.plugins import get_host
-from cwmkit.core.spec import PROPERTIES
+from cwmkit.spec.dsl import format_spec
+from cwmkit.spec.model import PROPERTIES
 
 NAME = "show"
 HELP = "show a game's spec"
@@ -25,7 +26,7 @@ def run(args) -> int:
     game = host.get("games", args.game)
     spec = game.spec
     if args.source:
-        console().file.write(spec.to_text())
+        console().file.write(format_spec(spec))
         return 0
     record = game_record(game, host.provider("games", args.game))
     if args.json:

@@ -51,7 +51,7 @@ def collect(paths: list[Path]) -> list[Path]:
 
 
 def settings_from(args):
-    from cwmkit.core.settings import VerifySettings
+    from cwmkit.verify.settings import VerifySettings
 
     values: dict = {}
     for item in args.set:
@@ -100,7 +100,7 @@ def read_source(path: Path) -> str:
 
 
 def run(args) -> int:
-    from cwmkit.core.verifier import Verifier
+    from cwmkit.verify.verifier import Verifier
 
     if args.players is not None and args.game:
         raise ConfigError("--players goes with --info; a game's spec gives its players")
@@ -168,7 +168,7 @@ def _references(settings, as_json: bool) -> int:
 
     from cwmkit.cli._report import print_report
     from cwmkit.core.plugins import get_host
-    from cwmkit.core.verifier import Verifier
+    from cwmkit.verify.verifier import Verifier
 
     games = get_host().registry("games")
     with_reference = [g for g in games.values() if g.reference_path is not None]

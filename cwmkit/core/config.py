@@ -49,7 +49,7 @@ class ConfigBase:
         known = {a.name for a in attrs.fields(cls)}
         unknown = sorted(set(data) - known)
         if unknown:
-            from cwmkit.core.validate import did_you_mean
+            from cwmkit.core.text import did_you_mean
 
             raise ConfigError(f"unknown {cls.section} setting '{unknown[0]}'"
                               f"{did_you_mean(unknown[0], known)}",

@@ -39,7 +39,7 @@ def register_checks(register):
 
     :param register: call ``register(check)`` for each check. A check has a ``name``
         (the tier name reports use), a ``description``, ``applies(context) -> bool`` and
-        ``run(context) -> TierResult``; see :mod:`cwmkit.core.checks`.
+        ``run(context) -> TierResult``; see :mod:`cwmkit.verify.context`.
     """
 
 

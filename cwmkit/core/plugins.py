@@ -22,7 +22,7 @@ from attrs import define, field, frozen
 
 from cwmkit.core import hookspecs
 from cwmkit.core.errors import PluginError, UnknownNameError
-from cwmkit.core.validate import did_you_mean
+from cwmkit.core.text import did_you_mean
 
 __all__ = [
     "KINDS",

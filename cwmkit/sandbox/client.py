@@ -17,22 +17,25 @@ import socket
 import subprocess
 import sys
 import threading
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from attrs import define, field
+from cwmkit.sandbox import zygote
 
-from cwmkit.core import zygote
-
-__all__ = ["SandboxDied", "SandboxError", "SandboxTimeout", "Session", "Zygote"]
+__all__ = ["SandboxDied", "SandboxError", "SandboxFailure", "SandboxTimeout", "Session", "Zygote"]
 
 ZYGOTE = Path(zygote.__file__)
 
 
 class SandboxError(Exception):
+    """The root of everything the sandbox's client raises."""
+
+
+class SandboxFailure(SandboxError):
     """The sandbox itself failed (the zygote died, a spawn failed): infrastructure."""
 
 
-class SandboxDied(Exception):
+class SandboxDied(SandboxError):
     """The candidate's process ended while the verifier was waiting on it."""
 
     def __init__(self, status: dict | None) -> None:
@@ -47,11 +50,11 @@ class SandboxDied(Exception):
                 or self.status.get("exit") == zygote.EXIT_SWALLOWED_TIMEOUT)
 
 
-class SandboxTimeout(Exception):
+class SandboxTimeout(SandboxError):
     """The wall-clock backstop expired and the candidate's process group was killed."""
 
 
-@define
+@dataclass(eq=False)
 class Session:
     """One candidate process. ``request`` sends an op and waits for its reply."""
 
@@ -60,11 +63,11 @@ class Session:
     pid: int
     closed: bool = False
     cpu_seconds: float = 0.0
-    info: dict = field(factory=dict)
+    info: dict = field(default_factory=dict)
 
     def request(self, message: dict, *, wall_seconds: float) -> dict:
         if self.closed:
-            raise SandboxError("session already closed")
+            raise SandboxFailure("session already closed")
         self.sock.settimeout(wall_seconds)
         try:
             zygote.send(self.sock, message)
@@ -138,10 +141,10 @@ class Zygote:
             ready = json.loads(ours.recv(1 << 16) or b"null")
         except (OSError, ValueError) as exc:
             self._proc.kill()
-            raise SandboxError(f"the sandbox zygote did not start: {exc}") from None
+            raise SandboxFailure(f"the sandbox zygote did not start: {exc}") from None
         if not isinstance(ready, dict) or not ready.get("ready"):
             self._proc.kill()
-            raise SandboxError("the sandbox zygote did not start")
+            raise SandboxFailure("the sandbox zygote did not start")
         ours.settimeout(None)
         self._control = ours
         self.isolation = ready.get("isolation") or {}
@@ -167,8 +170,8 @@ class Zygote:
                 except (OSError, EOFError, ValueError):
                     self._stop()
                     if attempt:
-                        raise SandboxError("the sandbox zygote stopped answering") from None
-        raise SandboxError("unreachable")
+                        raise SandboxFailure("the sandbox zygote stopped answering") from None
+        raise SandboxFailure("unreachable")
 
     def spawn(self, limits: dict) -> Session:
         """A new candidate process; its own end of the socket is handed over by fd."""
@@ -180,13 +183,13 @@ class Zygote:
         pid = reply.get("pid")
         if not isinstance(pid, int):
             ours.close()
-            raise SandboxError(f"spawn failed: {reply}")
+            raise SandboxFailure(f"spawn failed: {reply}")
         return Session(self, ours, pid)
 
     def status(self, pid: int, *, wait: bool) -> dict | None:
         try:
             return self._call({"op": "status", "pid": pid, "wait": wait}).get("status")
-        except SandboxError:
+        except SandboxFailure:
             return None
 
     def ensure_started(self) -> dict:

@@ -26,6 +26,11 @@ import string
 import sys
 import types
 
+try:
+    from cwmkit.sandbox.contract import FUNCTIONS
+except ImportError:  # run by the zygote as a script (python -I -S): siblings by path
+    from contract import FUNCTIONS
+
 # --------------------------------------------------------------------------- policy
 
 #: Modules a candidate may import (pure computation, no I/O or process access).
@@ -378,11 +383,6 @@ def _restricted_builtins(output: _Output) -> dict:
         print=safe_print,
     )
     return table
-
-
-FUNCTIONS = ("get_initial_state", "get_current_player", "get_player_name",
-             "get_legal_actions", "apply_action", "get_rewards", "get_observations",
-             "resample_history")
 
 
 class Candidate:

@@ -7,7 +7,7 @@ contract check here only reports a ``Fault`` as plain data; the verifier judges.
 from __future__ import annotations
 
 try:
-    from cwmkit.core.harness import (
+    from cwmkit.sandbox.harness import (
         Candidate,
         Fault,
         NotPlainError,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 
-from cwmkit.core.harness import NotPlainError, to_plain
+from cwmkit.sandbox.harness import NotPlainError, to_plain
 
 __all__ = ["NotPlainError", "canonical_json", "leaves", "to_plain"]
 

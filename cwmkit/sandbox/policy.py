@@ -1,7 +1,7 @@
 """The static import and construct policy for candidate programs.
 
 Checked on the source before anything runs; the harness enforces the same rules at run
-time (``cwmkit.core.harness``), so code that hides a name from this pass still meets a
+time (``cwmkit.sandbox.harness``), so code that hides a name from this pass still meets a
 locked door. A violation fails the ``static`` tier with status ``policy_violation``.
 """
 
@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import ast
 import re
+from dataclasses import dataclass
 
-from attrs import frozen
-
-from cwmkit.core.harness import (
+from cwmkit.sandbox.harness import (
     ALLOWED_MODULES,
     BLOCKED_BUILTINS,
     FORMAT_METHODS,
@@ -32,13 +31,13 @@ _DUNDER_TEXT = re.compile(r"__[A-Za-z0-9_]+__")
 _OK_DUNDER_TEXT = {"__main__", "__init__", "__name__"}
 
 
-@frozen
+@dataclass(frozen=True)
 class Violation:
     line: int
     message: str
 
 
-@frozen
+@dataclass(frozen=True)
 class StaticAnalysis:
     """What the static pass learned: syntax, violations, top-level functions."""
 

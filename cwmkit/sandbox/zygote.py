@@ -4,7 +4,7 @@
 fresh, standard-library-only interpreter that isolates itself once (network and mount
 namespaces, a read-only view of the filesystem, its own tmpfs) and forks one child per
 candidate. The child drops privileges, sets resource limits, loads the candidate
-(``harness``) and serves the verifier's requests (``harness_ops``) over its own socket.
+(``harness``) and serves the verifier's requests (``ops``) over its own socket.
 """
 
 from __future__ import annotations
@@ -19,12 +19,12 @@ import sys
 import time
 
 try:
-    from cwmkit.core import harness
-    from cwmkit.core.harness_ops import OPS
+    from cwmkit.sandbox import harness
+    from cwmkit.sandbox.ops import OPS
 except ImportError:  # run as a script (python -I -S): stdlib only, siblings by path
     sys.path.append(os.path.dirname(os.path.abspath(__file__)))
     import harness
-    from harness_ops import OPS
+    from ops import OPS
 
 EXIT_SWALLOWED_TIMEOUT = harness.EXIT_SWALLOWED_TIMEOUT
 EXIT_SETUP_FAILED = harness.EXIT_SETUP_FAILED

@@ -15,14 +15,16 @@ import math
 from importlib import resources
 from pathlib import Path
 
-from cwmkit.core import spec as m
 from cwmkit.core.errors import SpecSyntaxError, SpecValidationError
-from cwmkit.core.validate import did_you_mean
+from cwmkit.core.text import did_you_mean
+from cwmkit.spec import model as m
+from cwmkit.spec.validate import spec_problems
 
-__all__ = ["format_spec", "parse_file", "parse_text"]
+__all__ = ["format_spec", "load_spec", "parse_spec"]
 
 _HEADER_KEYWORDS = ("players", "information", "chance", "utility", "payoff", "max_length",
-                    "split", "tier", "properties", "rules", "actions", "observe", "scenario")
+                    "split", "tier", "properties", "verify", "rules", "actions", "observe",
+                    "scenario")
 _STEP_KEYWORDS = ("play", "expect")
 _EXPECT_KEYWORDS = ("terminal", "not", "player", "legal", "payoffs", "winner", "draw",
                     "observation")
@@ -47,7 +49,7 @@ def _parser():
     return Lark(text, parser="lalr", propagate_positions=True, maybe_placeholders=False)
 
 
-def parse_file(path: str | Path) -> m.GameSpec:
+def load_spec(path: str | Path) -> m.GameSpec:
     """Parse and validate the spec file at ``path``."""
     path = Path(path)
     try:
@@ -58,11 +60,11 @@ def parse_file(path: str | Path) -> m.GameSpec:
     except UnicodeDecodeError as exc:
         raise SpecSyntaxError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})",
                               path=str(path), line=0, column=0) from None
-    spec = parse_text(text, path=str(path))
+    spec = parse_spec(text, path=str(path))
     return spec.evolve(path=path)
 
 
-def parse_text(text: str, *, path: str = "<spec>") -> m.GameSpec:
+def parse_spec(text: str, *, path: str = "<spec>") -> m.GameSpec:
     """Parse and validate spec ``text``; ``path`` names it in messages."""
     from lark.exceptions import UnexpectedInput
 
@@ -72,7 +74,7 @@ def parse_text(text: str, *, path: str = "<spec>") -> m.GameSpec:
         raise _syntax_error(exc, text, path) from None
     builder = _Builder(text, path)
     spec = builder.build(tree)
-    problems = m.GameSpec.validate(spec)
+    problems = spec_problems(spec)
     if problems:
         raise SpecValidationError(builder.locate(problems), path=path)
     return spec
@@ -216,6 +218,12 @@ class _Builder:
                 continue
             self.positions[(key,)] = pos
             args = item.children
+            if kind == "verify":
+                names = [str(t) for t in args[0::2]]
+                values = [int(v.children[0]) if v.children[0].type == "INT"
+                          else self._number(v) for v in args[1::2]]
+                facts[key] = tuple(zip(names, values, strict=True))
+                continue
             if kind == "properties":
                 for i, tok in enumerate(args):
                     self.positions[("properties", i)] = (tok.line, tok.column)
@@ -248,6 +256,7 @@ class _Builder:
             utility=facts["utility"], utility_constant=facts.get("utility_constant"),
             payoff_min=lo, payoff_max=hi, max_length=facts["max_length"],
             split=facts["split"], tier=facts.get("tier"), properties=properties,
+            verify=facts.get("verify", ()),
             rules=facts["rules"], actions=facts["actions"], observe=facts["observe"],
             scenarios=scenarios,
         )
@@ -362,6 +371,8 @@ def format_spec(spec: m.GameSpec) -> str:
         lines.append(f"  tier {spec.tier}")
     if spec.properties:
         lines.append("  properties " + " ".join(spec.properties))
+    if spec.verify:
+        lines.append("  verify " + " ".join(f"{k} {_num(v)}" for k, v in spec.verify))
     for section in m.PROSE_SECTIONS:
         lines.append("")
         lines.extend(_prose(section, getattr(spec, section)))

@@ -11,32 +11,15 @@ from types import ModuleType
 from attrs import frozen
 
 from cwmkit.core.errors import SpecError
-from cwmkit.core.spec import GameSpec
+from cwmkit.spec.dsl import load_spec
+from cwmkit.spec.model import GameSpec
 
-__all__ = ["API_FUNCTIONS", "Game", "load_module_from_path", "required_functions"]
+__all__ = ["Game", "load_module_from_path"]
 
 SPEC_FILE = "spec.game"
 REFERENCE_FILE = "reference.py"
 
 _REFERENCES: dict[Path, ModuleType] = {}
-
-#: The GameCWM interface: function name -> number of positional parameters.
-API_FUNCTIONS: dict[str, int] = {
-    "get_initial_state": 0,
-    "get_current_player": 1,
-    "get_player_name": 1,
-    "get_legal_actions": 1,
-    "apply_action": 2,
-    "get_rewards": 1,
-    "get_observations": 1,
-    "resample_history": 2,
-}
-
-
-def required_functions(imperfect: bool) -> dict[str, int]:
-    """The functions a GameCWM must define (``resample_history`` only if imperfect)."""
-    return {k: v for k, v in API_FUNCTIONS.items() if imperfect or k != "resample_history"}
-
 
 def load_module_from_path(path: Path) -> ModuleType:
     """Import a trusted Python file (a reference GameCWM) as a fresh module."""
@@ -63,7 +46,7 @@ class Game:
     def from_folder(cls, folder: str | Path) -> Game:
         """The game in ``folder``: ``spec.game`` and, if present, ``reference.py``."""
         folder = Path(folder)
-        spec = GameSpec.from_file(folder / SPEC_FILE)
+        spec = load_spec(folder / SPEC_FILE)
         if spec.id != folder.name:
             raise SpecError(f"{folder / SPEC_FILE}: game id '{spec.id}' does not match its "
                             f"folder name '{folder.name}'",

@@ -1,8 +1,8 @@
 """The game spec model: frozen value objects parsed from the rule DSL.
 
-``GameSpec.from_file`` and ``GameSpec.from_text`` parse (see :mod:`cwmkit.core.dsl`);
-``spec.to_text()`` writes the canonical DSL text back, and
-``GameSpec.from_text(spec.to_text()) == spec`` for every valid spec.
+Values only: :mod:`cwmkit.spec.dsl` parses text into them and writes them back
+(``parse_spec(format_spec(spec)) == spec`` for every valid spec), and
+:mod:`cwmkit.spec.validate` says what is wrong with one.
 """
 
 from __future__ import annotations
@@ -191,8 +191,8 @@ class Scenario:
 class GameSpec:
     """Everything cwmkit knows about a game without running any code.
 
-    Build one with :meth:`from_file` or :meth:`from_text`; the constructor does not
-    validate, :meth:`validate` does (the parser calls it).
+    Build one with ``cwmkit.spec.load_spec`` or ``parse_spec``; the constructor does not
+    validate, ``spec_problems`` does (the parser calls it).
     """
 
     id: str
@@ -213,28 +213,11 @@ class GameSpec:
         default=None, converter=attrs.converters.optional(float)
     )
     properties: tuple[str, ...] = field(default=(), converter=_tuple_of_str)
+    #: Verifier settings this game needs (``verify playouts 12``): name -> number pairs,
+    #: applied over the user's settings; the names are ``VerifySettings`` fields.
+    verify: tuple[tuple[str, float], ...] = field(default=(), converter=tuple)
     scenarios: tuple[Scenario, ...] = field(default=(), converter=tuple)
     path: Path | None = field(default=None, eq=False, repr=False)
-
-    @classmethod
-    def from_file(cls, path: str | Path) -> GameSpec:
-        """Parse and validate a spec file; errors carry ``file:line:col``."""
-        from cwmkit.core.dsl import parse_file
-
-        return parse_file(path)
-
-    @classmethod
-    def from_text(cls, text: str, *, path: str | Path = "<spec>") -> GameSpec:
-        """Parse and validate spec text; ``path`` is only used in messages."""
-        from cwmkit.core.dsl import parse_text
-
-        return parse_text(text, path=str(path))
-
-    def to_text(self) -> str:
-        """The canonical DSL text of this spec."""
-        from cwmkit.core.dsl import format_spec
-
-        return format_spec(self)
 
     def evolve(self, **changes) -> GameSpec:
         """A copy with ``changes`` applied (not validated)."""
@@ -253,9 +236,3 @@ class GameSpec:
             if s.name == name:
                 return s
         raise KeyError(name)
-
-    def validate(self) -> list:
-        """Every semantic problem of this spec (``Problem`` objects); empty when valid."""
-        from cwmkit.core.validate import spec_problems
-
-        return spec_problems(self)

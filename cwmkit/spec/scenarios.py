@@ -11,8 +11,8 @@ from collections.abc import Callable, Sequence
 
 from attrs import frozen
 
-from cwmkit.core import spec as m
-from cwmkit.core.plain import canonical_json, leaves, to_plain
+from cwmkit.sandbox.plain import canonical_json, leaves, to_plain
+from cwmkit.spec import model as m
 
 __all__ = [
     "ReplayFailure",

@@ -6,15 +6,15 @@ Each problem names where it is (``where``) so the parser can point at the line.
 
 from __future__ import annotations
 
-import difflib
 import math
 import re
 
 from attrs import frozen
 
-from cwmkit.core import spec as m
+from cwmkit.core.text import one_of
+from cwmkit.spec import model as m
 
-__all__ = ["Problem", "did_you_mean", "spec_problems"]
+__all__ = ["Problem", "spec_problems"]
 
 _ID = re.compile(r"[a-z][a-z0-9_]*\Z")
 
@@ -25,17 +25,6 @@ class Problem:
 
     message: str
     where: tuple = ()
-
-
-def did_you_mean(word: str, choices) -> str:
-    """`` (did you mean 'x'?)`` for the closest choice, or an empty string."""
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
-
-
-def _one_of(what: str, value: str, choices) -> str:
-    listed = ", ".join(choices)
-    return f"unknown {what} '{value}'{did_you_mean(value, choices)}: expected one of {listed}"
 
 
 def _prose_problem(name: str, text: str) -> str | None:
@@ -64,11 +53,11 @@ def spec_problems(spec: m.GameSpec) -> list[Problem]:
     if not 1 <= spec.players <= 16:
         add(f"players must be between 1 and 16, found {spec.players}", "players")
     if spec.information not in m.INFORMATION:
-        add(_one_of("information", spec.information, m.INFORMATION), "information")
+        add(one_of("information", spec.information, m.INFORMATION), "information")
     if spec.chance not in m.CHANCE:
-        add(_one_of("chance", spec.chance, m.CHANCE), "chance")
+        add(one_of("chance", spec.chance, m.CHANCE), "chance")
     if spec.utility not in m.UTILITIES:
-        add(_one_of("utility", spec.utility, m.UTILITIES), "utility")
+        add(one_of("utility", spec.utility, m.UTILITIES), "utility")
     elif spec.utility == "constant_sum" and spec.utility_constant is None:
         add("utility constant_sum needs the constant, e.g. 'utility constant_sum 10'",
             "utility")
@@ -85,7 +74,7 @@ def spec_problems(spec: m.GameSpec) -> list[Problem]:
     if spec.max_length < 1:
         add(f"max_length must be at least 1, found {spec.max_length}", "max_length")
     if spec.split not in m.SPLITS:
-        add(_one_of("split", spec.split, m.SPLITS), "split")
+        add(one_of("split", spec.split, m.SPLITS), "split")
     if spec.tier is not None:
         if spec.tier < 1:
             add(f"tier must be 1 or more, found {spec.tier}", "tier")
@@ -96,7 +85,7 @@ def spec_problems(spec: m.GameSpec) -> list[Problem]:
     seen_props: set[str] = set()
     for i, prop in enumerate(spec.properties):
         if prop not in m.PROPERTIES:
-            add(_one_of("property", prop, m.PROPERTIES), "properties", i)
+            add(one_of("property", prop, m.PROPERTIES), "properties", i)
         if prop in seen_props:
             add(f"property '{prop}' is declared twice", "properties", i)
         seen_props.add(prop)
@@ -142,7 +131,7 @@ def _step_problems(spec: m.GameSpec, step) -> list[str]:
     elif isinstance(step, m.ExpectLegal):
         actions = step.actions
         if step.mode not in m.LEGAL_MODES:
-            out.append(_one_of("legal mode", step.mode, m.LEGAL_MODES))
+            out.append(one_of("legal mode", step.mode, m.LEGAL_MODES))
         if not step.actions:
             out.append("'expect legal' needs at least one action")
     elif isinstance(step, m.ExpectPayoffs):

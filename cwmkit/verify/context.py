@@ -15,12 +15,12 @@ from types import ModuleType
 
 from attrs import define, field
 
-from cwmkit.core.plain import canonical_json, to_plain
-from cwmkit.core.policy import StaticAnalysis
-from cwmkit.core.report import CheckOutcome, Counterexample, TierResult
-from cwmkit.core.scenarios import ReplayFailure, Snapshot
-from cwmkit.core.settings import VerifySettings
-from cwmkit.core.spec import TERMINAL_PLAYER, GameSpec
+from cwmkit.sandbox.plain import canonical_json, to_plain
+from cwmkit.sandbox.policy import StaticAnalysis
+from cwmkit.spec.model import TERMINAL_PLAYER, GameSpec
+from cwmkit.spec.scenarios import ReplayFailure, Snapshot
+from cwmkit.verify.report import CheckOutcome, Counterexample, TierResult
+from cwmkit.verify.settings import VerifySettings
 
 __all__ = [
     "CandidateProxy",
@@ -47,12 +47,12 @@ class CandidateProxy:
 
     def _ask(self, message: dict) -> dict:
         self.requests += 1
-        from cwmkit.core.sandbox import SandboxDied, SandboxError
+        from cwmkit.sandbox.client import SandboxDied, SandboxFailure
 
         reply = self._session.request(message, wall_seconds=self._settings.wall_backstop_seconds)
         error = reply.get("error")
         if error and error.get("kind") == "internal" or "setup_error" in reply:
-            raise SandboxError(f"harness failure: {error or reply['setup_error']}")
+            raise SandboxFailure(f"harness failure: {error or reply['setup_error']}")
         if error:
             raise SandboxDied({"error": error})
         return reply

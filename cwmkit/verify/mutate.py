@@ -17,8 +17,8 @@ from collections.abc import Callable, Iterator
 import attrs
 from attrs import frozen
 
-from cwmkit.core.games import API_FUNCTIONS
-from cwmkit.core.verifier import Verifier
+from cwmkit.sandbox.contract import FUNCTIONS as API_FUNCTIONS
+from cwmkit.verify.verifier import Verifier
 
 __all__ = ["Mutant", "MutantResult", "MutationReport", "behaviour_difference", "generate",
            "killers", "run_mutation"]

@@ -13,14 +13,14 @@ import threading
 from collections.abc import Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 
-from cwmkit.core import policy
-from cwmkit.core.checks import CandidateProxy, CheckContext
 from cwmkit.core.errors import ConfigError
-from cwmkit.core.games import Game
 from cwmkit.core.plugins import get_host
-from cwmkit.core.report import TierResult, VerificationReport, aggregate
-from cwmkit.core.sandbox import SandboxDied, SandboxError, SandboxTimeout, Zygote
-from cwmkit.core.settings import VerifySettings
+from cwmkit.sandbox import policy
+from cwmkit.sandbox.client import SandboxDied, SandboxFailure, SandboxTimeout, Zygote
+from cwmkit.spec.games import Game
+from cwmkit.verify.context import CandidateProxy, CheckContext
+from cwmkit.verify.report import TierResult, VerificationReport, aggregate
+from cwmkit.verify.settings import VerifySettings
 
 __all__ = ["Verifier", "default_verifier", "verify"]
 
@@ -90,7 +90,7 @@ class Verifier:
                                       **base)
         try:
             session = self.zygote.spawn(self.settings.child_limits())
-        except SandboxError as exc:
+        except SandboxFailure as exc:
             return self._infra(base, str(exc))
         try:
             return self._run(session, ctx, checks, base)
@@ -125,7 +125,7 @@ class Verifier:
                                  " while loading", sandbox)
         except SandboxTimeout as exc:
             return self._stopped(checks, ctx, base, "timeout", str(exc), sandbox)
-        except SandboxError as exc:
+        except SandboxFailure as exc:
             return self._infra(base, str(exc))
         if "setup_error" in loaded:
             return self._infra(base, loaded["setup_error"])
@@ -160,7 +160,7 @@ class Verifier:
             except SandboxTimeout as exc:
                 status, message = "timeout", f"{check.name} tier: {exc}"
                 tiers[check.name] = TierResult(check.name, 0.0, (), f"not finished: {message}")
-            except SandboxError as exc:
+            except SandboxFailure as exc:
                 return self._infra(base, str(exc))
         timeouts = [r["fault"] for r in ctx.cache.get("playouts", ())
                     if (r.get("fault") or {}).get("kind") == "timeout"]

@@ -8,7 +8,7 @@ The share of steps on which everything agrees is the transition accuracy, the ti
 score.
 """
 
-from cwmkit.core.checks import (
+from cwmkit.verify.context import (
     CheckContext,
     encode,
     outcome,
@@ -17,7 +17,7 @@ from cwmkit.core.checks import (
     shrink,
     tier,
 )
-from cwmkit.core.report import Counterexample, TierResult
+from cwmkit.verify.report import Counterexample, TierResult
 
 TOLERANCE = 1e-9
 ASPECTS = ("player", "legal_actions", "terminal", "rewards")

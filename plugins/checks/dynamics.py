@@ -8,8 +8,8 @@ are identical; ``get_player_name`` names every player; and the declared ``altern
 property holds.
 """
 
-from cwmkit.core.checks import CheckContext, outcome, shrink, tier
-from cwmkit.core.report import Counterexample, TierResult
+from cwmkit.verify.context import CheckContext, outcome, shrink, tier
+from cwmkit.verify.report import Counterexample, TierResult
 
 #: Fault kind (from the harness) -> the check it fails.
 FAULT_CHECKS = {

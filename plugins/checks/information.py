@@ -8,8 +8,8 @@ at its turns, and exactly as many turns.
 
 from cwmkit_plugins.checks.privacy import observation_of
 
-from cwmkit.core.checks import CheckContext, encode, outcome, tier
-from cwmkit.core.report import CheckOutcome, TierResult
+from cwmkit.verify.context import CheckContext, encode, outcome, tier
+from cwmkit.verify.report import CheckOutcome, TierResult
 
 
 def own_turns(players: list[int], player: int) -> list[int]:

@@ -11,9 +11,9 @@ import random
 
 from cwmkit_plugins.checks.differential import reference_trace
 
-from cwmkit.core.checks import CheckContext, encode, outcome, reference_trajectories, tier
-from cwmkit.core.plain import to_plain
-from cwmkit.core.report import CheckOutcome, TierResult
+from cwmkit.sandbox.plain import to_plain
+from cwmkit.verify.context import CheckContext, encode, outcome, reference_trajectories, tier
+from cwmkit.verify.report import CheckOutcome, TierResult
 
 
 def own_observations(trace: list[dict], actions, player: int) -> list[str]:

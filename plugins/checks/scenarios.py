@@ -1,13 +1,13 @@
 """The ``scenarios`` tier: every scenario of the spec, judged here.
 
 The candidate only replays action sequences and reports what it sees; each expectation
-is judged in the verifier's process by ``cwmkit.core.scenarios``.
+is judged in the verifier's process by ``cwmkit.spec.scenarios``.
 """
 
-from cwmkit.core.checks import CheckContext, replay_result, tier
-from cwmkit.core.report import CheckOutcome, Counterexample, TierResult
-from cwmkit.core.scenarios import run_scenario
-from cwmkit.core.spec import ExpectObservationSame
+from cwmkit.spec.model import ExpectObservationSame
+from cwmkit.spec.scenarios import run_scenario
+from cwmkit.verify.context import CheckContext, replay_result, tier
+from cwmkit.verify.report import CheckOutcome, Counterexample, TierResult
 
 
 def needed_histories(spec) -> list[tuple[str, ...]]:

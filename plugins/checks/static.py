@@ -1,8 +1,8 @@
 """The ``static`` tier: parses, follows the policy, defines the API with the right arity."""
 
-from cwmkit.core.checks import CheckContext, tier
-from cwmkit.core.games import required_functions
-from cwmkit.core.report import CheckOutcome, TierResult
+from cwmkit.sandbox.contract import required_functions
+from cwmkit.verify.context import CheckContext, tier
+from cwmkit.verify.report import CheckOutcome, TierResult
 
 
 class StaticCheck:

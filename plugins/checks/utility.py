@@ -5,8 +5,8 @@ bounds; zero-sum, constant-sum or identical as declared; and the declared payoff
 properties (``terminal_rewards_only``, ``win_loss_draw``).
 """
 
-from cwmkit.core.checks import CheckContext, outcome, shrink, tier
-from cwmkit.core.report import CheckOutcome, Counterexample, TierResult
+from cwmkit.verify.context import CheckContext, outcome, shrink, tier
+from cwmkit.verify.report import CheckOutcome, Counterexample, TierResult
 
 TOLERANCE = 1e-9
 

@@ -3,7 +3,7 @@
 from pathlib import Path
 
 from cwmkit import CwmkitError, hookimpl
-from cwmkit.core.games import SPEC_FILE, Game
+from cwmkit.spec.games import SPEC_FILE, Game
 
 GAMES_DIR = Path(__file__).parent
 

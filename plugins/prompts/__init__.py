@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from cwmkit import hookimpl
-from cwmkit.core.spec import GameSpec
+from cwmkit.spec.model import GameSpec
 
 _INTERFACE = '''\
 from typing import Any

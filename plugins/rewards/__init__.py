@@ -1,6 +1,6 @@
 """The built-in reward shapers: ``cwmkit`` (the default), ``study`` and ``binary``.
 
-A shaper turns a :class:`cwmkit.core.report.VerificationReport` into a reward in
+A shaper turns a :class:`cwmkit.verify.report.VerificationReport` into a reward in
 [0, 1], or ``None`` when the report holds no verdict (an infrastructure error).
 """
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from cwmkit.core.report import TierResult, VerificationReport
+from cwmkit.verify.report import TierResult, VerificationReport
 
 #: Tiers that judge the program's structure and its ability to run at all; every other
 #: tier judges what the program means and is gated on the dynamics score.

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from cwmkit_plugins.rewards.gates import gated_mean
 
-from cwmkit.core.report import VerificationReport
+from cwmkit.verify.report import VerificationReport
 
 STUDY_WEIGHTS = {"static": 0.15, "dynamics": 0.25, "information": 0.30, "scenarios": 0.30}
 STUDY_DYNAMICS_GATE = 0.5

@@ -2,7 +2,7 @@
 
 Why the defaults are what they are:
 
-- The weights are the verifier's own (:data:`cwmkit.core.report.TIER_WEIGHTS`), so on a
+- The weights are the verifier's own (:data:`cwmkit.verify.report.TIER_WEIGHTS`), so on a
   program that passes the gates the reward equals ``report.score``: training curves,
   evaluation tables and ``cwmkit verify`` speak the same number. The tiers that compare
   the program with the rules (scenarios, differential) and the dynamics a planner depends
@@ -26,7 +26,7 @@ from cwmkit_plugins.rewards.gates import gated_mean
 
 from cwmkit.core.config import ConfigBase, help_
 from cwmkit.core.errors import ConfigError
-from cwmkit.core.report import TIER_WEIGHTS, VerificationReport
+from cwmkit.verify.report import TIER_WEIGHTS, VerificationReport
 
 __all__ = ["CwmkitShaper", "RewardConfig"]
 

@@ -135,7 +135,7 @@ class GRPOConfig(TrainConfig):
                                   metadata=help_("print sample completions at each log"))
 
     def __attrs_post_init__(self) -> None:
-        from cwmkit.core.settings import VerifySettings
+        from cwmkit.verify.settings import VerifySettings
 
         _need_dataset(self)
         VerifySettings.from_dict(self.verify)
