@@ -217,3 +217,22 @@ def test_evolve_makes_variants():
     other = spec.evolve(max_length=8)
     assert other.max_length == 8 and spec.max_length == 6
     assert parse(format_spec(other)) == other
+
+
+def test_verify_settings_line_round_trips_and_keeps_integers():
+    spec = parse(GOOD.replace("  tier 2\n", "  tier 2\n  verify playouts 12 call_cpu_seconds 2.5\n"))
+    assert spec.verify == (("playouts", 12), ("call_cpu_seconds", 2.5))
+    assert type(spec.verify[0][1]) is int
+    assert parse(format_spec(spec)) == spec
+
+
+def test_verifier_applies_and_checks_a_games_verify_line():
+    from cwmkit.core.errors import ConfigError
+    from cwmkit.verify.verifier import Verifier
+
+    verifier = Verifier()
+    spec = parse(GOOD.replace("  tier 2\n", "  tier 2\n  verify playouts 7\n"))
+    assert verifier.settings_for(spec).playouts == 7
+    bad = parse(GOOD.replace("  tier 2\n", "  tier 2\n  verify playoutz 7\n"))
+    with pytest.raises(ConfigError, match="did you mean 'playouts'"):
+        verifier.settings_for(bad)

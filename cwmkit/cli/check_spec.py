@@ -33,6 +33,15 @@ def _check(path: Path, with_reference: bool) -> dict:
         result["errors"].append(str(exc))
         return result
     result["game"] = spec.id
+    if spec.verify:
+        from cwmkit.core.errors import ConfigError
+        from cwmkit.verify.settings import VerifySettings
+
+        try:
+            VerifySettings.check_keys(dict(spec.verify))
+            VerifySettings().evolve(**dict(spec.verify))
+        except ConfigError as exc:
+            result["errors"].append(f"{path}: verify: {exc}")
     reference = path.parent / REFERENCE_FILE
     if with_reference and reference.is_file():
         from cwmkit.spec.scenarios import run_scenario, snapshot_after

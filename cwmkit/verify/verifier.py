@@ -56,6 +56,18 @@ class Verifier:
             return game
         return self.host.get("games", game)
 
+    def settings_for(self, spec) -> VerifySettings:
+        """This verifier's settings with the game's own (its spec's ``verify`` line) applied."""
+        if spec is None or not spec.verify:
+            return self.settings
+        changes = dict(spec.verify)
+        try:
+            VerifySettings.check_keys(changes)
+            return self.settings.evolve(**changes)
+        except ConfigError as exc:
+            raise ConfigError(f"game '{spec.id}': its spec's verify line: {exc.message}",
+                              hint=exc.hint) from None
+
     def _checks(self) -> list:
         return sorted(self.host.registry("checks").values(),
                       key=lambda c: (getattr(c, "order", 100), c.name))
@@ -69,13 +81,14 @@ class Verifier:
                               hint="name a registered game, or say what kind of game it is")
         spec = game.spec if game else None
         imperfect = spec.imperfect if spec else info == "imperfect"
+        settings = self.settings_for(spec)
         sha = program_hash(source)
         static = policy.analyse(source)
         ctx = CheckContext(
             source=source, spec=spec, players=spec.players if spec else players,
             imperfect=imperfect,
-            max_length=spec.max_length if spec else self.settings.default_max_length,
-            settings=self.settings, seed=int(sha[:16], 16), static=static,
+            max_length=spec.max_length if spec else settings.default_max_length,
+            settings=settings, seed=int(sha[:16], 16), static=static,
             reference=game.reference() if game and game.reference_path else None,
             game_id=spec.id if spec else None)
         checks = self._checks()
@@ -89,7 +102,7 @@ class Verifier:
             return VerificationReport(status, aggregate(tiers, status), tiers, message=message,
                                       **base)
         try:
-            session = self.zygote.spawn(self.settings.child_limits())
+            session = self.zygote.spawn(settings.child_limits())
         except SandboxFailure as exc:
             return self._infra(base, str(exc))
         try:
@@ -116,8 +129,8 @@ class Verifier:
         sandbox = {"isolation": dict(self.zygote.isolation)}
         try:
             loaded = session.request({"op": "load", "source": ctx.source,
-                                      "settings": self.settings.child_settings()},
-                                     wall_seconds=self.settings.wall_backstop_seconds)
+                                      "settings": ctx.settings.child_settings()},
+                                     wall_seconds=ctx.settings.wall_backstop_seconds)
         except SandboxDied as exc:
             status = "timeout" if exc.timed_out else "crashed"
             return self._stopped(checks, ctx, base, status,
@@ -134,7 +147,7 @@ class Verifier:
             return self._stopped(checks, ctx, base, loaded.get("status", "crashed"),
                                  loaded.get("message", ""), sandbox)
         ctx.functions = loaded.get("functions", {})
-        ctx.candidate = CandidateProxy(session, self.settings, ctx.players,
+        ctx.candidate = CandidateProxy(session, ctx.settings, ctx.players,
                                        perfect=not ctx.imperfect)
         tiers: dict[str, TierResult] = {}
         status, message = "ok", ""
@@ -170,7 +183,7 @@ class Verifier:
         if not session.closed:
             try:
                 output = session.request({"op": "output"},
-                                         wall_seconds=self.settings.wall_backstop_seconds
+                                         wall_seconds=ctx.settings.wall_backstop_seconds
                                          ).get("output", "")
             except (SandboxDied, SandboxTimeout):
                 pass
