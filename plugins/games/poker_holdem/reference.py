@@ -1,10 +1,10 @@
-"""Two-player limit Texas Hold'em as a game code world model.
+"""Two-player Texas Hold'em as a game code world model.
 
-A standard 52-card deck, cards named rank then suit ("As", "Td", "2c"). Player 0 posts
-the small blind (1) and player 1 the big blind (2). Four betting rounds: preflop (player
-0 acts first), flop, turn and river (player 1 acts first). Bets and raises are 2 chips
-preflop and on the flop, 4 on the turn and river, with at most three per round (the
-blinds do not count). A showdown compares each player's best five of seven cards.
+A 52-card deck dealt one card per chance action ("deal:As"). Player 0 posts the small
+blind (1) and player 1 the big blind (2); both stacks are 100. Every raise puts in the
+amount to call plus 2 chips, in every round, with no cap on the number of raises (only
+the stack limits them). Four betting rounds: pre-flop (player 0 acts first), flop, turn
+and river (player 1 acts first). A showdown compares each player's best five of seven.
 """
 
 import itertools
@@ -13,49 +13,45 @@ from collections import Counter
 
 RANKS = "23456789TJQKA"     # from lowest to highest
 SUITS = "cdhs"
-DECK = [rank + suit for rank in RANKS for suit in SUITS]
+DECK = ["deal:" + rank + suit for suit in SUITS for rank in RANKS]
 BLINDS = [1, 2]             # player 0 posts the small blind, player 1 the big blind
-BET_SIZES = [2, 2, 4, 4]    # preflop, flop, turn, river
-MAX_BETS_PER_ROUND = 3
-# Cards dealt before each round's betting: 2 hole cards each, then 3, 1 and 1 on the board.
-CARDS_BEFORE_ROUND = [4, 7, 8, 9]
-FIRST_TO_ACT = [0, 1, 1, 1]
+STACK = 100
+RAISE = 2                   # chips a raise adds on top of the call
+# Phases: even ones deal cards (up to this many dealt in all), odd ones are betting.
+CARDS_AFTER_PHASE = {0: 4, 2: 7, 4: 8, 6: 9}
+RIVER_BETTING, SHOWDOWN = 7, 8
 
 # Hand categories, from weakest to strongest.
 HIGH_CARD, PAIR, TWO_PAIR, TRIPS, STRAIGHT, FLUSH, FULL_HOUSE, QUADS, STRAIGHT_FLUSH = range(9)
 
 
 def get_initial_state():
-    # cards: in dealing order, player 0's two hole cards, player 1's two, then the board.
-    # rounds: the betting actions of each round started so far.
-    return {"cards": [], "rounds": [[]], "contributions": list(BLINDS)}
-
-
-def _copy(state):
     return {
-        "cards": list(state["cards"]),
-        "rounds": [list(actions) for actions in state["rounds"]],
-        "contributions": list(state["contributions"]),
+        "cards": [],                  # "As" etc.: player 0's two, player 1's two, the board
+        "phase": 0,
+        "contributions": list(BLINDS),
+        "to_move": 0,
+        "round_actions": 0,           # betting actions in the current round
+        "betting": [],                # [player, action] for every betting action so far
+        "folded": None,
+        "over": False,
     }
 
 
-def _round_closed(actions):
-    # A round closes on a check or call once both players have acted: preflop the big
-    # blind still has its option after the small blind calls, and after the flop a
-    # first check does not close the round either.
-    return len(actions) >= 2 and actions[-1] in ("Check", "Call")
+def _copy(state):
+    new = dict(state)
+    new["cards"] = list(state["cards"])
+    new["contributions"] = list(state["contributions"])
+    new["betting"] = [list(entry) for entry in state["betting"]]
+    return new
 
 
 def get_current_player(state):
-    rounds = state["rounds"]
-    actions = rounds[-1]
-    if actions and actions[-1] == "Fold":
+    if state["over"]:
         return -4
-    if len(state["cards"]) < CARDS_BEFORE_ROUND[len(rounds) - 1]:
+    if state["phase"] % 2 == 0:
         return -1
-    if _round_closed(actions):
-        return -4  # only the river round is ever left closed: showdown
-    return (FIRST_TO_ACT[len(rounds) - 1] + len(actions)) % 2
+    return state["to_move"]
 
 
 def get_player_name(player_id):
@@ -67,15 +63,25 @@ def get_legal_actions(state):
     if player == -4:
         return []
     if player == -1:
-        return [card for card in DECK if card not in state["cards"]]
-    rounds = state["rounds"]
+        dealt = set(state["cards"])
+        return [action for action in DECK if action[5:] not in dealt]
     contributions = state["contributions"]
-    can_raise = sum(a in ("Bet", "Raise") for a in rounds[-1]) < MAX_BETS_PER_ROUND
-    if contributions[player] < contributions[1 - player]:
-        return ["Fold", "Call"] + (["Raise"] if can_raise else [])
-    # Nothing to call. Preflop the big blind counts as the opening bet, so putting in
-    # more is a raise; later rounds start with nothing bet, so it is a bet.
-    return ["Check"] + (["Raise" if len(rounds) == 1 else "Bet"] if can_raise else [])
+    to_call = contributions[1 - player] - contributions[player]
+    stack = STACK - contributions[player]
+    actions = ["Fold", "Call"] if to_call > 0 else ["Check"]
+    if stack > to_call:
+        actions.append("Raise")
+    return actions
+
+
+def _start_phase(state, phase):
+    state["phase"] = phase
+    if phase == SHOWDOWN:
+        state["over"] = True
+    elif phase % 2 == 1:
+        # Pre-flop player 0 (the small blind) acts first, afterwards player 1.
+        state["to_move"] = 0 if phase == 1 else 1
+        state["round_actions"] = 0
 
 
 def apply_action(state, action):
@@ -84,17 +90,28 @@ def apply_action(state, action):
     new = _copy(state)
     player = get_current_player(state)
     if player == -1:
-        new["cards"].append(action)
+        new["cards"].append(action[5:])
+        if len(new["cards"]) == CARDS_AFTER_PHASE[state["phase"]]:
+            _start_phase(new, state["phase"] + 1)
         return new
-    rounds, contributions = new["rounds"], new["contributions"]
-    bet_size = BET_SIZES[len(rounds) - 1]
+
+    new["betting"].append([player, action])
+    contributions = new["contributions"]
+    if action == "Fold":
+        new["folded"] = player
+        new["over"] = True
+        return new
     if action == "Call":
         contributions[player] = contributions[1 - player]
-    elif action in ("Bet", "Raise"):
-        contributions[player] = contributions[1 - player] + bet_size
-    rounds[-1].append(action)
-    if _round_closed(rounds[-1]) and len(rounds) < len(BET_SIZES):
-        rounds.append([])
+    elif action == "Raise":
+        contributions[player] = contributions[1 - player] + RAISE
+    # A check or call ends the round unless it is the round's first action: the small
+    # blind calling the big blind pre-flop, or the first check after the flop.
+    if action != "Raise" and state["round_actions"] > 0:
+        _start_phase(new, state["phase"] + 1)
+        return new
+    new["round_actions"] += 1
+    new["to_move"] = 1 - player
     return new
 
 
@@ -112,7 +129,7 @@ def _five_card_value(cards):
         if ranks[0] - ranks[4] == 4:
             straight_high = ranks[0]
         elif ranks == [12, 3, 2, 1, 0]:
-            straight_high = 3  # the wheel A-2-3-4-5: the ace plays low, five high
+            straight_high = 3  # A-2-3-4-5: the ace plays low, five high
     if straight_high is not None:
         return (STRAIGHT_FLUSH if flush else STRAIGHT, [straight_high])
     if shape == [4, 1]:
@@ -137,52 +154,58 @@ def _best_hand_value(cards):
 
 
 def get_rewards(state):
-    if get_current_player(state) != -4:
+    if not state["over"]:
         return [0.0, 0.0]
     contributions = state["contributions"]
-    actions = state["rounds"][-1]
-    if actions[-1] == "Fold":
-        folder = (FIRST_TO_ACT[len(state["rounds"]) - 1] + len(actions) - 1) % 2
-        winner = 1 - folder
+    if state["folded"] is not None:
+        loser = state["folded"]
     else:
         cards = state["cards"]
         board = cards[4:]
         values = [_best_hand_value(cards[0:2] + board), _best_hand_value(cards[2:4] + board)]
         if values[0] == values[1]:
-            return [0.0, 0.0]  # split pot: both contributions are equal
-        winner = 0 if values[0] > values[1] else 1
-    # The winner takes the loser's contribution to the pot.
-    won = float(contributions[1 - winner])
-    return [won, -won] if winner == 0 else [-won, won]
+            return [0.0, 0.0]
+        loser = 0 if values[0] < values[1] else 1
+    # The winner takes the loser's contribution.
+    rewards = [float(contributions[loser])] * 2
+    rewards[loser] = -rewards[loser]
+    return rewards
 
 
 def get_observations(state):
-    cards = state["cards"]
+    cards, contributions = state["cards"], state["contributions"]
     return [
         {
+            "player_id": player,
             "my_cards": cards[2 * player:2 * player + 2],
             "board": cards[4:],
-            "betting": [list(actions) for actions in state["rounds"]],
-            "contributions": list(state["contributions"]),
-            "to_move": get_current_player(state),
+            "pot": sum(contributions),
+            "stacks": [STACK - c for c in contributions],
+            "contributions": list(contributions),
+            "phase": state["phase"],
+            "terminal": state["over"],
+            "betting": [list(entry) for entry in state["betting"]],
         }
         for player in range(2)
     ]
 
 
 def resample_history(obs_action_history, player_id):
-    # Everything but the opponent's hole cards is public, so a consistent history is the
-    # observed one with two cards left in the deck given to the opponent.
+    # Everything but the opponent's hole cards is public: give the opponent two cards
+    # the player has not seen, then replay the observed betting, dealing the known
+    # cards whenever chance is to act.
     last_observation, last_action = obs_action_history[-1]
-    mine = last_observation["my_cards"]
-    board = last_observation["board"]
-    unseen = [card for card in DECK if card not in mine and card not in board]
+    mine, board = last_observation["my_cards"], last_observation["board"]
+    seen = set(mine + board)
+    unseen = [action[5:] for action in DECK if action[5:] not in seen]
     theirs = random.sample(unseen, 2)
-    history = mine + theirs if player_id == 0 else theirs + mine
-    for round_index, actions in enumerate(last_observation["betting"]):
-        if round_index > 0:
-            # The board cards dealt before this round.
-            history += board[CARDS_BEFORE_ROUND[round_index - 1] - 4:
-                             CARDS_BEFORE_ROUND[round_index] - 4]
-        history += actions
-    return history + [last_action]
+    deals = ["deal:" + card for card in (mine + theirs if player_id == 0 else theirs + mine)
+             + board]
+    bets = [action for _, action in last_observation["betting"]] + [last_action]
+    state, history = get_initial_state(), []
+    while bets:
+        queue = deals if get_current_player(state) == -1 else bets
+        action = queue.pop(0)
+        state = apply_action(state, action)
+        history.append(action)
+    return history
