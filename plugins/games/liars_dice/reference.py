@@ -1,28 +1,26 @@
-"""Liar's Dice for two players with two six-sided dice each, as a game code world model.
+"""Liar's Dice for two players with three dice each, as a game code world model.
 
-Chance rolls the four dice one at a time (player 0's two dice, then player 1's), each
-roll a uniform "Roll 1".."Roll 6". Then player 0 opens the bidding. A bid "q-f" claims
-that at least q of the four dice show face f, where sixes are wild: they count for
-every face. Bids must strictly rise in the order 1-1, 1-2, ..., 1-6, 2-1, ..., 4-6.
-Instead of bidding, a player may call "Liar" on the previous bid, which ends the game.
+Chance rolls the six dice one at a time, player 0's three first, each a uniform
+"roll:1".."roll:6". Player 0 opens the bidding and the players alternate. A bid
+"bid:<q>:<f>" claims that at least q of the six dice show face f, ones being wild
+(a 1 counts for every face; a bid on 1s counts the 1s only). Each bid must beat the
+previous one: a higher quantity, or the same quantity and a higher face. Instead of
+bidding a player may call "liar", which ends the single round.
 """
 
-import copy
 import random
 
-DICE_PER_PLAYER = 2
-FACES = 6
-WILD = 6
-ROLLS = [f"Roll {face}" for face in range(1, FACES + 1)]
-# Every bid, lowest first; a bid's index in this list is its rank.
-BIDS = [f"{quantity}-{face}"
-        for quantity in range(1, 2 * DICE_PER_PLAYER + 1)
-        for face in range(1, FACES + 1)]
-LIAR = "Liar"
+DICE_PER_PLAYER = 3
+FACES = range(1, 7)
+ROLLS = [f"roll:{face}" for face in FACES]
+# Every bid from lowest to highest: a bid's index in this list is its rank.
+BIDS = [f"bid:{quantity}:{face}"
+        for quantity in range(1, 2 * DICE_PER_PLAYER + 1) for face in FACES]
+LIAR = "liar"
 
 
 def get_initial_state():
-    return {"dice": [[], []], "bids": [], "caller": None}
+    return {"dice": [[], []], "calls": []}
 
 
 def _rolling(state):
@@ -30,16 +28,16 @@ def _rolling(state):
 
 
 def get_current_player(state):
-    if state["caller"] is not None:
-        return -4
     if _rolling(state):
         return -1
+    if state["calls"] and state["calls"][-1] == LIAR:
+        return -4
     # Player 0 makes the first bid, then the players alternate.
-    return len(state["bids"]) % 2
+    return len(state["calls"]) % 2
 
 
 def get_player_name(player_id):
-    return f"player {player_id}"
+    return f"Player {player_id}"
 
 
 def get_legal_actions(state):
@@ -48,67 +46,65 @@ def get_legal_actions(state):
         return []
     if player == -1:
         return list(ROLLS)
-    if not state["bids"]:
-        return list(BIDS)  # nothing to call yet
-    last_rank = BIDS.index(state["bids"][-1])
-    return BIDS[last_rank + 1:] + [LIAR]
+    if not state["calls"]:
+        return list(BIDS)  # nothing to challenge yet
+    rank = BIDS.index(state["calls"][-1])
+    return [LIAR] + BIDS[rank + 1:]
 
 
 def apply_action(state, action):
     if action not in get_legal_actions(state):
         raise ValueError(f"illegal action {action!r}")
-    new = copy.deepcopy(state)
+    dice = [list(state["dice"][0]), list(state["dice"][1])]
+    calls = list(state["calls"])
     if _rolling(state):
-        # The first two rolls are player 0's dice, the next two player 1's.
-        roller = 0 if len(state["dice"][0]) < DICE_PER_PLAYER else 1
-        new["dice"][roller].append(ROLLS.index(action) + 1)
-    elif action == LIAR:
-        new["caller"] = get_current_player(state)
+        # The first three rolls are player 0's dice, the next three player 1's.
+        roller = 0 if len(dice[0]) < DICE_PER_PLAYER else 1
+        dice[roller].append(int(action.split(":")[1]))
     else:
-        new["bids"].append(action)
-    return new
+        calls.append(action)
+    return {"dice": dice, "calls": calls}
 
 
 def _bid_holds(dice, bid):
-    quantity, face = (int(part) for part in bid.split("-"))
-    all_dice = dice[0] + dice[1]
-    count = sum(1 for d in all_dice if d == face or (d == WILD and face != WILD))
+    _, quantity, face = bid.split(":")
+    quantity, face = int(quantity), int(face)
+    count = sum(1 for die in dice[0] + dice[1] if die == face or die == 1)
     return count >= quantity
 
 
 def get_rewards(state):
-    caller = state["caller"]
-    if caller is None:
+    if get_current_player(state) != -4:
         return [0.0, 0.0]
+    calls = state["calls"]
+    caller = (len(calls) - 1) % 2
     bidder = 1 - caller
-    winner = bidder if _bid_holds(state["dice"], state["bids"][-1]) else caller
+    winner = bidder if _bid_holds(state["dice"], calls[-2]) else caller
     return [1.0, -1.0] if winner == 0 else [-1.0, 1.0]
 
 
 def get_observations(state):
-    over = state["caller"] is not None
-    observations = []
-    for player in range(2):
-        view = {
+    bids = [call for call in state["calls"] if call != LIAR]
+    return [
+        {
+            "player": player,
             "my_dice": list(state["dice"][player]),
-            "bids": list(state["bids"]),
-            "liar_called_by": state["caller"],
-            "to_move": get_current_player(state),
+            "calls": list(state["calls"]),
+            "last_bid": bids[-1] if bids else None,
+            "dice_counts": [DICE_PER_PLAYER, DICE_PER_PLAYER],
+            "terminal": get_current_player(state) == -4,
         }
-        if over:
-            # Calling "Liar" lifts the cups: everyone sees every die.
-            view["all_dice"] = copy.deepcopy(state["dice"])
-        observations.append(view)
-    return observations
+        for player in range(2)
+    ]
 
 
 def resample_history(obs_action_history, player_id):
-    # The player acts only once all dice are rolled, so every observation it saw shows
-    # its own two dice and the public bids so far. The opponent's dice are hidden and
-    # played no part in what it saw: draw them uniformly.
-    last_obs, last_action = obs_action_history[-1]
+    # A player first acts once all dice are rolled, so its observations show its own
+    # three dice and the public calls. The opponent's dice never influenced anything
+    # the player saw, so they are drawn uniformly.
+    observation, action = obs_action_history[-1]
     dice = [None, None]
-    dice[player_id] = last_obs["my_dice"]
-    dice[1 - player_id] = [random.randint(1, FACES) for _ in range(DICE_PER_PLAYER)]
-    rolls = [ROLLS[d - 1] for d in dice[0] + dice[1]]
-    return rolls + list(last_obs["bids"]) + [last_action]
+    dice[player_id] = observation["my_dice"]
+    dice[1 - player_id] = [random.choice(FACES) for _ in range(DICE_PER_PLAYER)]
+    rolls = [f"roll:{die}" for die in dice[0] + dice[1]]
+    return rolls + list(observation["calls"]) + [action]
