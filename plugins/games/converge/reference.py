@@ -1,33 +1,22 @@
-"""Converge, an original sliding game, as a game code world model.
+"""Converge as a game code world model.
 
-A 5x5 board; player 0 ("X") starts with pieces on a1, c1 and e1 and moves first,
-player 1 ("O") starts on a5, c5 and e5. A move slides one of the mover's pieces in
-one of the eight directions as far as it can go: it stops on the last empty square
-before the board edge or another piece. A player wins when, after its move, its
-three pieces form one king-connected group that occupies the centre square c3.
-After 60 actions without a winner the game is a draw.
-
-The board is a string of 25 characters, row by row from row 1 and from column a
-inside a row: "X", "O" or "." for empty. A square's index is (row - 1) * 5 + column.
+A 5x5 board, two units per player: player 0 starts on (0,0) and (0,4), player 1 on
+(4,0) and (4,4). A move takes one unit one step in any of the eight directions onto
+an empty cell; the first unit to reach the centre (2,2) wins. A move that does not
+win stuns every enemy unit next to its destination for its owner's next turn. A
+player with no movable unit passes. 50 actions without a winner are a draw.
 """
 
 SIZE = 5
-CENTRE = 12                 # index of c3
-MAX_ACTIONS = 60
-MARKS = ["X", "O"]
-COLUMNS = "abcde"
-DIRECTIONS = [(dc, dr) for dr in (-1, 0, 1) for dc in (-1, 0, 1) if (dc, dr) != (0, 0)]
-SQUARES = [f"{COLUMNS[i % SIZE]}{i // SIZE + 1}" for i in range(SIZE * SIZE)]
-
-
-def _adjacent(a, b):
-    """King adjacency: the squares touch by a side or a corner."""
-    return a != b and abs(a % SIZE - b % SIZE) <= 1 and abs(a // SIZE - b // SIZE) <= 1
+CENTRE = (2, 2)
+MAX_ACTIONS = 50
+NEIGHBOURS = [(dr, dc) for dr in (-1, 0, 1) for dc in (-1, 0, 1) if (dr, dc) != (0, 0)]
+START = {(0, 0): 0, (0, 4): 0, (4, 0): 1, (4, 4): 1}
 
 
 def get_initial_state():
-    board = "X.X.X" + "." * 15 + "O.O.O"
-    return {"board": board, "to_move": 0, "actions": 0, "winner": None}
+    board = [[START.get((r, c)) for c in range(SIZE)] for r in range(SIZE)]
+    return {"board": board, "to_move": 0, "actions": 0, "stunned": [], "winner": None}
 
 
 def _is_over(state):
@@ -35,71 +24,61 @@ def _is_over(state):
 
 
 def get_current_player(state):
-    if _is_over(state):
-        return -4
-    return state["to_move"]
+    return -4 if _is_over(state) else state["to_move"]
 
 
 def get_player_name(player_id):
-    return MARKS[player_id]
+    return f"Player {player_id}"
 
 
-def _slide(board, start, dc, dr):
-    """Where a piece on `start` stops when it slides in direction (dc, dr)."""
-    col, row = start % SIZE, start // SIZE
-    while (0 <= col + dc < SIZE and 0 <= row + dr < SIZE
-           and board[(row + dr) * SIZE + col + dc] == "."):
-        col, row = col + dc, row + dr
-    return row * SIZE + col
-
-
-def _stops(board, start):
-    """The squares where the piece on `start` can stop, in board order."""
-    ends = {_slide(board, start, dc, dr) for dc, dr in DIRECTIONS}
-    return sorted(ends - {start})
+def _on_board(r, c):
+    return 0 <= r < SIZE and 0 <= c < SIZE
 
 
 def get_legal_actions(state):
     if _is_over(state):
         return []
-    board, mark = state["board"], MARKS[state["to_move"]]
-    return [f"{SQUARES[start]}-{SQUARES[end]}"
-            for start in range(SIZE * SIZE) if board[start] == mark
-            for end in _stops(board, start)]
+    board, player = state["board"], state["to_move"]
+    stunned = {(r, c) for r, c, _ in state["stunned"]}
+    moves = []
+    for r in range(SIZE):
+        for c in range(SIZE):
+            if board[r][c] != player or (r, c) in stunned:
+                continue
+            for dr, dc in NEIGHBOURS:
+                nr, nc = r + dr, c + dc
+                if _on_board(nr, nc) and board[nr][nc] is None:
+                    moves.append(f"move ({r},{c}) to ({nr},{nc})")
+    return sorted(moves) or ["pass"]
 
 
-def _converged(board, mark):
-    """Are the pieces of `mark` one king-connected group that includes c3?"""
-    pieces = [i for i, m in enumerate(board) if m == mark]
-    if CENTRE not in pieces:
-        return False
-    group, frontier = {CENTRE}, [CENTRE]
-    while frontier:
-        current = frontier.pop()
-        for other in pieces:
-            if other not in group and _adjacent(current, other):
-                group.add(other)
-                frontier.append(other)
-    return len(group) == len(pieces)
+def _parse_move(action):
+    # "move (r1,c1) to (r2,c2)": its four digits, in order.
+    r1, c1, r2, c2 = (int(ch) for ch in action if ch.isdigit())
+    return (r1, c1), (r2, c2)
 
 
 def apply_action(state, action):
-    squares = action.split("-")
-    if _is_over(state) or len(squares) != 2 or not set(squares) <= set(SQUARES):
+    if action not in get_legal_actions(state):
         raise ValueError(f"illegal action {action!r}")
-    start, end = (SQUARES.index(square) for square in squares)
-    mark = MARKS[state["to_move"]]
-    if state["board"][start] != mark or end not in _stops(state["board"], start):
-        raise ValueError(f"illegal action {action!r}")
-    cells = list(state["board"])
-    cells[start], cells[end] = ".", mark
-    board = "".join(cells)
-    return {
-        "board": board,
-        "to_move": 1 - state["to_move"],
-        "actions": state["actions"] + 1,
-        "winner": state["to_move"] if _converged(board, mark) else None,
-    }
+    player = state["to_move"]
+    board = [cells[:] for cells in state["board"]]
+    count = state["actions"] + 1
+    winner, stunned = None, []
+    if action != "pass":
+        (r1, c1), (r2, c2) = _parse_move(action)
+        board[r1][c1], board[r2][c2] = None, player
+        if (r2, c2) == CENTRE:
+            winner = player
+        elif count < MAX_ACTIONS:
+            # Enemy units next to the destination sit out their owner's next turn.
+            stunned = [
+                [r2 + dr, c2 + dc, count]
+                for dr, dc in NEIGHBOURS
+                if _on_board(r2 + dr, c2 + dc) and board[r2 + dr][c2 + dc] == 1 - player
+            ]
+    return {"board": board, "to_move": 1 - player, "actions": count,
+            "stunned": stunned, "winner": winner}
 
 
 def get_rewards(state):
@@ -108,11 +87,22 @@ def get_rewards(state):
     return [1.0, -1.0] if state["winner"] == 0 else [-1.0, 1.0]
 
 
-def _view(state):
-    rows = [state["board"][r * SIZE:(r + 1) * SIZE] for r in range(SIZE)]
-    return {"rows": rows, "to_move": get_current_player(state),
-            "actions_played": state["actions"]}
+def _status(state):
+    if state["winner"] is not None:
+        return "won"
+    return "draw" if _is_over(state) else "playing"
 
 
 def get_observations(state):
-    return [_view(state), _view(state)]
+    # Perfect information: both players see the whole state.
+    return [
+        {
+            "board": [cells[:] for cells in state["board"]],
+            "stunned": [list(unit) for unit in state["stunned"]],
+            "to_move": get_current_player(state),
+            "actions": state["actions"],
+            "status": _status(state),
+            "winner": state["winner"],
+        }
+        for _ in range(2)
+    ]
