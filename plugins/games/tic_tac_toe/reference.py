@@ -1,31 +1,32 @@
 """Tic-tac-toe as a game code world model.
 
-Player 0 plays x and moves first, player 1 plays o. The board is a list of
-nine cells, row by row, each "x", "o" or "" for empty.
+Player 0 plays x and moves first, player 1 plays o. The board is three rows of three
+cells, each "x", "o" or "." for empty. The first player to complete a row, a column or
+a diagonal of its marks wins; a full board without such a line is a draw. The status
+is "ongoing", "x won", "o won" or "draw".
 """
 
-import copy
-
-LINES = [
-    (0, 1, 2), (3, 4, 5), (6, 7, 8),  # rows
-    (0, 3, 6), (1, 4, 7), (2, 5, 8),  # columns
-    (0, 4, 8), (2, 4, 6),             # diagonals
-]
+LINES = (
+    [[(r, 0), (r, 1), (r, 2)] for r in range(3)]      # rows
+    + [[(0, c), (1, c), (2, c)] for c in range(3)]    # columns
+    + [[(0, 0), (1, 1), (2, 2)], [(0, 2), (1, 1), (2, 0)]]  # diagonals
+)
 MARKS = ["x", "o"]
 
 
 def get_initial_state():
-    return {"board": [""] * 9, "to_move": 0, "winner": None}
+    return {"board": [["."] * 3 for _ in range(3)], "status": "ongoing"}
 
 
-def _is_over(state):
-    return state["winner"] is not None or all(state["board"])
+def _marks_played(board):
+    return sum(cell != "." for row in board for cell in row)
 
 
 def get_current_player(state):
-    if _is_over(state):
+    if state["status"] != "ongoing":
         return -4
-    return state["to_move"]
+    # x moves first and the players alternate, so the count of marks says who is next.
+    return _marks_played(state["board"]) % 2
 
 
 def get_player_name(player_id):
@@ -33,34 +34,39 @@ def get_player_name(player_id):
 
 
 def get_legal_actions(state):
-    if _is_over(state):
+    player = get_current_player(state)
+    if player == -4:
         return []
-    mark = MARKS[state["to_move"]]
-    return [f"{mark}({i // 3},{i % 3})" for i, cell in enumerate(state["board"]) if not cell]
+    mark = MARKS[player]
+    return [f"{mark}({r},{c})" for r in range(3) for c in range(3)
+            if state["board"][r][c] == "."]
 
 
 def apply_action(state, action):
     if action not in get_legal_actions(state):
         raise ValueError(f"illegal action {action!r}")
-    new = copy.deepcopy(state)
+    mark = action[0]
     row, col = int(action[2]), int(action[4])
-    mark = MARKS[state["to_move"]]
-    new["board"][row * 3 + col] = mark
-    if any(all(new["board"][i] == mark for i in line) for line in LINES):
-        new["winner"] = state["to_move"]
-    new["to_move"] = 1 - state["to_move"]
-    return new
+    board = [list(cells) for cells in state["board"]]
+    board[row][col] = mark
+    if any(all(board[r][c] == mark for r, c in line) for line in LINES):
+        status = f"{mark} won"
+    elif _marks_played(board) == 9:
+        status = "draw"
+    else:
+        status = "ongoing"
+    return {"board": board, "status": status}
 
 
 def get_rewards(state):
-    if state["winner"] is None:
-        return [0.0, 0.0]
-    return [1.0, -1.0] if state["winner"] == 0 else [-1.0, 1.0]
+    if state["status"] == "x won":
+        return [1.0, -1.0]
+    if state["status"] == "o won":
+        return [-1.0, 1.0]
+    return [0.0, 0.0]
 
 
 def get_observations(state):
-    view = {
-        "board": [state["board"][r * 3:r * 3 + 3] for r in range(3)],
-        "to_move": get_current_player(state),
-    }
-    return [copy.deepcopy(view), copy.deepcopy(view)]
+    # Perfect information: both players see the board and the status (no turn marker).
+    return [{"board": [list(cells) for cells in state["board"]], "status": state["status"]}
+            for _ in range(2)]
