@@ -1,12 +1,13 @@
 """Matching Pennies as a game code world model.
 
-The two simultaneous choices are made in turn: player 0 (the matcher) first, then
-player 1 (the mismatcher), who must not learn player 0's choice before choosing.
+The two simultaneous choices are made in turn: player 0 (the matcher) picks a side,
+"H" or "T", then player 1 (the mismatcher) picks one without seeing player 0's. The
+matcher wins on equal sides, the mismatcher on different ones. There is no chance.
 """
 
 import random
 
-SIDES = ["Heads", "Tails"]
+SIDES = ["H", "T"]
 NAMES = ["matcher", "mismatcher"]
 
 
@@ -44,22 +45,21 @@ def get_rewards(state):
 
 
 def get_observations(state):
-    over = get_current_player(state) == -4
+    choices = state["choices"]
+    over = len(choices) == 2
     observations = []
     for player in range(2):
-        mine = state["choices"][player] if player < len(state["choices"]) else None
         observations.append({
-            "to_move": get_current_player(state),
-            "my_choice": mine,
-            # The other choice is hidden until both have chosen.
-            "both_choices": list(state["choices"]) if over else None,
+            "my_choice": choices[player] if player < len(choices) else None,
+            # The other side is hidden until both have chosen.
+            "opponent_choice": choices[1 - player] if over else None,
         })
     return observations
 
 
 def resample_history(obs_action_history, player_id):
-    _, action = obs_action_history[0]
+    _, action = obs_action_history[-1]
     if player_id == 0:
         return [action]
-    # Player 1 never saw player 0's choice before its own: any side is consistent.
+    # Player 1 chose without seeing player 0's side: either side is consistent.
     return [random.choice(SIDES), action]
