@@ -1,18 +1,20 @@
 """Prisoner's Dilemma as a game code world model.
 
-The two simultaneous decisions are made in turn: player 0 first, then player 1, who
-must not learn player 0's decision before deciding.
+The two simultaneous decisions are made in turn: player 0 picks "C" (cooperate) or
+"D" (defect), then player 1 picks without seeing player 0's choice. The payoffs are
+the classic table (3/3, 0/5, 5/0, 1/1) minus the mean of the two entries, which makes
+the game zero-sum.
 """
 
 import random
 
-MOVES = ["Cooperate", "Defect"]
-# PAYOFFS[(player 0's move, player 1's move)] = [player 0's payoff, player 1's payoff]
-PAYOFFS = {
-    ("Cooperate", "Cooperate"): [5.0, 5.0],
-    ("Cooperate", "Defect"): [0.0, 10.0],
-    ("Defect", "Cooperate"): [10.0, 0.0],
-    ("Defect", "Defect"): [1.0, 1.0],
+MOVES = ["C", "D"]
+# BASE[(player 0's move, player 1's move)] = (player 0's points, player 1's points)
+BASE = {
+    ("C", "C"): (3.0, 3.0),
+    ("C", "D"): (0.0, 5.0),
+    ("D", "C"): (5.0, 0.0),
+    ("D", "D"): (1.0, 1.0),
 }
 
 
@@ -45,26 +47,27 @@ def apply_action(state, action):
 def get_rewards(state):
     if get_current_player(state) != -4:
         return [0.0, 0.0]
-    return list(PAYOFFS[tuple(state["moves"])])
+    points = BASE[tuple(state["moves"])]
+    mean = sum(points) / 2
+    return [p - mean for p in points]
 
 
 def get_observations(state):
-    over = get_current_player(state) == -4
+    moves = state["moves"]
+    over = len(moves) == 2
     observations = []
     for player in range(2):
-        mine = state["moves"][player] if player < len(state["moves"]) else None
         observations.append({
-            "to_move": get_current_player(state),
-            "my_move": mine,
+            "my_move": moves[player] if player < len(moves) else None,
             # The other decision is hidden until both have decided.
-            "both_moves": list(state["moves"]) if over else None,
+            "opponent_move": moves[1 - player] if over else None,
         })
     return observations
 
 
 def resample_history(obs_action_history, player_id):
-    _, action = obs_action_history[0]
+    _, action = obs_action_history[-1]
     if player_id == 0:
         return [action]
-    # Player 1 never saw player 0's decision before its own: either is consistent.
+    # Player 1 decided without seeing player 0's move: either move is consistent.
     return [random.choice(MOVES), action]
