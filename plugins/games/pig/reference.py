@@ -1,32 +1,27 @@
 """Pig, the dice game, as a game code world model.
 
-Two players race to bank 20 points. On a turn the mover keeps rolling one die,
-adding the faces to a turn total, until it stops (banking the turn total) or
-rolls a 1 (losing it). A "roll" decision leads to a chance node whose outcomes
-are the six faces "1".."6". The game also ends after 100 decisions.
+Two players race to bank 100 points with one six-sided die. On a turn the mover keeps
+choosing "roll" or "hold". A roll is a chance node with outcomes "1".."6": a 1 loses the
+turn total and ends the turn, any other face adds to the turn total. "hold" (legal only
+with a positive turn total) banks the turn total and ends the turn. The first hold that
+brings a bank to 100 or more wins. There is no cap on the number of turns.
 """
 
-WIN_SCORE = 20
-HORIZON = 100  # player decisions (rolls and stops), not counting die outcomes
-FACES = [str(face) for face in range(1, 7)]
+TARGET = 100
+FACES = ["1", "2", "3", "4", "5", "6"]
 
 
 def get_initial_state():
     return {
-        "scores": [0, 0],
-        "turn_total": 0,
-        "turn_player": 0,
-        "rolling": False,  # True while the die of a "roll" is in the air
-        "decisions": 0,
+        "scores": [0, 0],   # banked points
+        "turn_total": 0,    # points of the running turn, not banked yet
+        "turn_player": 0,   # whose turn it is
+        "rolling": False,   # True while the die of a "roll" is in the air
     }
 
 
-def _is_over(state):
-    return state["decisions"] >= HORIZON or max(state["scores"]) >= WIN_SCORE
-
-
 def get_current_player(state):
-    if _is_over(state):
+    if max(state["scores"]) >= TARGET:
         return -4
     if state["rolling"]:
         return -1
@@ -43,15 +38,8 @@ def get_legal_actions(state):
         return []
     if player == -1:
         return list(FACES)
-    # Once banking would reach the target, rolling on is not allowed.
-    if state["scores"][player] + state["turn_total"] >= WIN_SCORE:
-        return ["stop"]
-    return ["roll", "stop"]
-
-
-def _end_turn(state):
-    state["turn_total"] = 0
-    state["turn_player"] = 1 - state["turn_player"]
+    # Rolling is always allowed; holding needs something to bank.
+    return ["roll", "hold"] if state["turn_total"] > 0 else ["roll"]
 
 
 def apply_action(state, action):
@@ -59,38 +47,35 @@ def apply_action(state, action):
         raise ValueError(f"illegal action {action!r}")
     new = dict(state, scores=list(state["scores"]))
     if action == "roll":
-        new["decisions"] += 1
         new["rolling"] = True
-    elif action == "stop":
-        new["decisions"] += 1
-        new["scores"][new["turn_player"]] += new["turn_total"]
-        _end_turn(new)
+        return new
+    if action == "hold":
+        new["scores"][state["turn_player"]] += state["turn_total"]
     else:  # a die face
         new["rolling"] = False
-        if action == "1":
-            _end_turn(new)  # the turn total is lost
-        else:
+        if action != "1":
             new["turn_total"] += int(action)
+            return new  # the same player decides again
+    # A hold or a 1 ends the turn: the turn total is banked or lost, the turn passes.
+    new["turn_total"] = 0
+    new["turn_player"] = 1 - state["turn_player"]
     return new
 
 
 def get_rewards(state):
-    if not _is_over(state):
+    if get_current_player(state) != -4:
         return [0.0, 0.0]
-    for player, score in enumerate(state["scores"]):
-        if score >= WIN_SCORE:
-            return [1.0, -1.0] if player == 0 else [-1.0, 1.0]
-    return [0.0, 0.0]  # the horizon ran out: a draw
+    return [1.0, -1.0] if state["scores"][0] >= TARGET else [-1.0, 1.0]
 
 
 def get_observations(state):
+    # Perfect information, but the view holds only the banks, the turn total and who
+    # is to move (-1 while the die is rolling, -4 once the game is over).
     return [
         {
             "scores": list(state["scores"]),
             "turn_total": state["turn_total"],
-            "turn_player": state["turn_player"],
-            "to_move": get_current_player(state),
-            "decisions": state["decisions"],
+            "current_player": get_current_player(state),
         }
         for _ in range(2)
     ]
