@@ -1,128 +1,124 @@
-"""A small item-division negotiation as a game code world model.
+"""Negotiation over a pool of 2 books, 2 hats and 2 balls, as a game code world model.
 
-Chance sets the pool (1-3 books, 1-3 hats) and each player's private values per item
-(book + hat = 3). Players alternate proposals, player 0 first; a proposal names what
-the proposer takes and the other player gets the rest. The player to move may accept
-the standing proposal instead. After four proposals the last responder must accept or
-reject. Agreement pays each player its value of its share; no agreement pays 0.
+One chance action gives both players private values of 0-3 per item type. Player 0
+proposes first and the players alternate; the player to move may reject (no deal),
+accept the standing proposal, or make a new proposal naming its own share. The 10th
+proposal ends the game without a deal. An accepted deal pays each player its value
+of its share minus the mean of both players' values (zero-sum); no deal pays 0.
 """
 
+import itertools
 import random
 
-MAX_ITEMS = 3       # at most this many books, and as many hats
-TOTAL_VALUE = 3     # a player's value of one book plus one hat
-MAX_OFFERS = 4
-VALUE_ACTIONS = [f"values book={b} hat={TOTAL_VALUE - b}" for b in range(TOTAL_VALUE + 1)]
+POOL = [2, 2, 2]            # books, hats, balls
+MAX_VALUE = 3               # a player values each item type 0..3
+MAX_PROPOSALS = 10          # the 10th proposal ends the game with no deal
+VALUE_CHOICES = list(itertools.product(range(MAX_VALUE + 1), repeat=3))
+SHARES = list(itertools.product(*(range(n + 1) for n in POOL)))
+CHANCE_ACTIONS = [
+    "v0_{}_{}_{}_v1_{}_{}_{}".format(*mine, *theirs)
+    for mine in VALUE_CHOICES for theirs in VALUE_CHOICES
+]
+PROPOSALS = ["propose_{}_{}_{}".format(*share) for share in SHARES]
 
 
 def get_initial_state():
     return {
-        "books": None,
-        "hats": None,
-        "values": [],   # per player: {"book": value, "hat": value}
-        "offers": [],   # {"books": b, "hats": h} the proposer takes; proposers alternate
-        "outcome": None,  # "agreed" or "rejected" once the game is over
+        "values": None,       # [player 0's, player 1's], each [book, hat, ball]
+        "proposal": None,     # the standing proposal: the proposer's share
+        "proposer": None,
+        "proposals": 0,       # proposals made so far
+        "to_move": 0,
+        "outcome": None,      # "accepted", "rejected" or "no_deal" once over
     }
 
 
 def get_current_player(state):
-    if state["books"] is None or state["hats"] is None or len(state["values"]) < 2:
-        return -1
     if state["outcome"] is not None:
         return -4
-    return len(state["offers"]) % 2  # player 0 makes the even-numbered offers
+    if state["values"] is None:
+        return -1
+    return state["to_move"]
 
 
 def get_player_name(player_id):
-    return f"negotiator {player_id}"
+    return f"Player {player_id}"
 
 
 def get_legal_actions(state):
     player = get_current_player(state)
     if player == -4:
         return []
-    if state["books"] is None:
-        return [f"books {n}" for n in range(1, MAX_ITEMS + 1)]
-    if state["hats"] is None:
-        return [f"hats {n}" for n in range(1, MAX_ITEMS + 1)]
     if player == -1:
-        return [f"p{len(state['values'])} {values}" for values in VALUE_ACTIONS]
-    actions = ["accept"] if state["offers"] else []
-    if len(state["offers"]) == MAX_OFFERS:
-        return actions + ["reject"]
-    return actions + [f"propose books={b} hats={h}"
-                      for b in range(state["books"] + 1) for h in range(state["hats"] + 1)]
-
-
-def _numbers(action):
-    """The integers after each '=' in an action, e.g. "propose books=2 hats=0" -> [2, 0]."""
-    return [int(part.split("=")[1]) for part in action.split() if "=" in part]
+        return list(CHANCE_ACTIONS)
+    # Turns alternate, so a standing proposal is always the opponent's.
+    accept = ["accept"] if state["proposal"] is not None else []
+    return ["reject"] + accept + PROPOSALS
 
 
 def apply_action(state, action):
     if action not in get_legal_actions(state):
         raise ValueError(f"illegal action {action!r}")
-    new = {
-        "books": state["books"],
-        "hats": state["hats"],
-        "values": [dict(v) for v in state["values"]],
-        "offers": [dict(o) for o in state["offers"]],
-        "outcome": state["outcome"],
-    }
-    if state["books"] is None:
-        new["books"] = int(action.split()[1])
-    elif state["hats"] is None:
-        new["hats"] = int(action.split()[1])
-    elif len(state["values"]) < 2:
-        book, hat = _numbers(action)
-        new["values"].append({"book": book, "hat": hat})
-    elif action == "accept":
-        new["outcome"] = "agreed"
+    new = dict(state)
+    player = get_current_player(state)
+    if player == -1:
+        numbers = [int(part) for part in action.split("_") if part.isdigit()]
+        new["values"] = [numbers[:3], numbers[3:]]
     elif action == "reject":
         new["outcome"] = "rejected"
+    elif action == "accept":
+        new["outcome"] = "accepted"
     else:
-        books, hats = _numbers(action)
-        new["offers"].append({"books": books, "hats": hats})
+        new["proposal"] = [int(n) for n in action.split("_")[1:]]
+        new["proposer"] = player
+        new["proposals"] = state["proposals"] + 1
+        new["to_move"] = 1 - player
+        if new["proposals"] == MAX_PROPOSALS:
+            new["outcome"] = "no_deal"
     return new
 
 
 def get_rewards(state):
-    if state["outcome"] != "agreed":
+    if state["outcome"] != "accepted":
         return [0.0, 0.0]
-    # The accepted offer is the last one: its proposer takes it, the other the rest.
-    offer = state["offers"][-1]
-    proposer = (len(state["offers"]) - 1) % 2
+    proposer = state["proposer"]
     shares = [None, None]
-    shares[proposer] = (offer["books"], offer["hats"])
-    shares[1 - proposer] = (state["books"] - offer["books"], state["hats"] - offer["hats"])
-    return [float(books * state["values"][p]["book"] + hats * state["values"][p]["hat"])
-            for p, (books, hats) in enumerate(shares)]
+    shares[proposer] = state["proposal"]
+    shares[1 - proposer] = [total - taken for total, taken in zip(POOL, state["proposal"])]
+    worth = [sum(v * n for v, n in zip(state["values"][p], shares[p])) for p in range(2)]
+    mean = sum(worth) / 2
+    return [worth[0] - mean, worth[1] - mean]
 
 
 def get_observations(state):
+    if state["values"] is None:
+        return [{}, {}]
+    proposal = state["proposal"]
     observations = []
-    for player in (0, 1):
-        mine = state["values"][player] if player < len(state["values"]) else None
-        observations.append({
-            "to_move": get_current_player(state),
-            "books": state["books"],
-            "hats": state["hats"],
-            "my_values": dict(mine) if mine else None,  # the other's values stay hidden
-            "offers": [dict(o) for o in state["offers"]],
-            "outcome": state["outcome"],
-        })
+    for player in range(2):
+        observation = {
+            "my_values": list(state["values"][player]),
+            "standing_proposal": list(proposal) if proposal is not None else None,
+            "proposer": state["proposer"],
+            "proposals_made": state["proposals"],
+        }
+        if state["outcome"] is not None:
+            observation["opponent_values"] = list(state["values"][1 - player])
+            observation["outcome"] = state["outcome"]
+        observations.append(observation)
     return observations
 
 
 def resample_history(obs_action_history, player_id):
-    # Everything but the other player's values is public, and the last observation
-    # holds every offer made so far.
-    observation, action = obs_action_history[-1]
-    mine = observation["my_values"]
-    values = [f"values book={mine['book']} hat={mine['hat']}", random.choice(VALUE_ACTIONS)]
-    if player_id == 1:
-        values.reverse()
-    history = [f"books {observation['books']}", f"hats {observation['hats']}",
-               f"p0 {values[0]}", f"p1 {values[1]}"]
-    history += [f"propose books={o['books']} hats={o['hats']}" for o in observation["offers"]]
-    return history + [action]
+    # The opponent's values are the only hidden fact, and no observation before the
+    # end depends on them: any values do. The opponent's moves are its proposals, each
+    # standing when the player next moves (player 0's first turn has none before it).
+    mine = obs_action_history[0][0]["my_values"]
+    theirs = random.choice(VALUE_CHOICES)
+    values = (mine, theirs) if player_id == 0 else (theirs, mine)
+    history = ["v0_{}_{}_{}_v1_{}_{}_{}".format(*values[0], *values[1])]
+    for turn, (observation, action) in enumerate(obs_action_history):
+        if player_id == 1 or turn > 0:
+            history.append("propose_{}_{}_{}".format(*observation["standing_proposal"]))
+        history.append(action)
+    return history
