@@ -1,17 +1,19 @@
-"""Goofspiel with four cards as a game code world model.
+"""Goofspiel with thirteen cards as a game code world model.
 
-Each round chance turns up a prize card, then both players bid one card from their
-hands in turn (player 1 without seeing player 0's bid); the higher bid takes the
-prize, equal bids discard it. The last round needs no choice and resolves by itself.
-The player with more prize points wins.
+Each of the 13 rounds, chance turns up one of the remaining prize cards
+("prize:<n>"), then player 0 bids a card from its hand ("bid:<n>") and player 1 bids
+one of its own without seeing player 0's. The higher bid scores the prize's value,
+equal bids discard it. Every round, the last one included, is played with actions.
+Rewards follow the sign of the points difference at every moment; at the end the
+player with more points gets 1 and the other -1.
 
-The state records only the finished rounds and the current one; hands, remaining
-prize cards and points are derived from them.
+The state records the finished rounds and the current one; hands, remaining prize
+cards and points are derived from them.
 """
 
 import random
 
-CARDS = [1, 2, 3, 4]
+CARDS = list(range(1, 14))
 
 
 def get_initial_state():
@@ -51,7 +53,7 @@ def get_current_player(state):
 
 
 def get_player_name(player_id):
-    return f"player {player_id}"
+    return f"Player {player_id}"
 
 
 def get_legal_actions(state):
@@ -59,33 +61,26 @@ def get_legal_actions(state):
     if player == -4:
         return []
     if player == -1:
-        return [f"prize {card}" for card in _prizes_left(state)]
-    return [f"bid {card}" for card in _hand(state, player)]
+        return [f"prize:{card}" for card in _prizes_left(state)]
+    return [f"bid:{card}" for card in _hand(state, player)]
 
 
 def apply_action(state, action):
     if action not in get_legal_actions(state):
         raise ValueError(f"illegal action {action!r}")
-    card = int(action.split()[1])
+    card = int(action.split(":")[1])
     rounds = [{"prize": r["prize"], "bids": list(r["bids"])} for r in state["rounds"]]
-    new = {"rounds": rounds, "prize": state["prize"], "bids": list(state["bids"])}
     if state["prize"] is None:
-        new["prize"] = card
-        return new
-    new["bids"].append(card)
-    if len(new["bids"]) == 2:
-        rounds.append({"prize": new["prize"], "bids": new["bids"]})
-        new["prize"], new["bids"] = None, []
-        # One card left everywhere: the last round has no choice, so play it now.
-        if len(rounds) == len(CARDS) - 1:
-            rounds.append({"prize": _prizes_left(new)[0],
-                           "bids": [_hand(new, 0)[0], _hand(new, 1)[0]]})
-    return new
+        return {"rounds": rounds, "prize": card, "bids": []}
+    bids = state["bids"] + [card]
+    if len(bids) < 2:
+        return {"rounds": rounds, "prize": state["prize"], "bids": bids}
+    rounds.append({"prize": state["prize"], "bids": bids})
+    return {"rounds": rounds, "prize": None, "bids": []}
 
 
 def get_rewards(state):
-    if get_current_player(state) != -4:
-        return [0.0, 0.0]
+    # The sign of the points difference, during the game as at its end.
     mine, theirs = _points(state)
     if mine == theirs:
         return [0.0, 0.0]
@@ -96,7 +91,7 @@ def get_observations(state):
     observations = []
     for player in (0, 1):
         observations.append({
-            "to_move": get_current_player(state),
+            "round": min(len(state["rounds"]) + 1, len(CARDS)),
             "prize": state["prize"],
             "my_hand": _hand(state, player),
             # The current round's bids stay sealed: a player sees only its own.
@@ -109,15 +104,16 @@ def get_observations(state):
 
 def resample_history(obs_action_history, player_id):
     # Each observation holds every finished round, so the last one tells everything
-    # except player 0's sealed bid in the round where player 1 is bidding.
+    # except player 0's sealed bid in the round where player 1 is bidding: any card
+    # still in player 0's hand fits.
     observation, action = obs_action_history[-1]
     history = []
     for played in observation["rounds"]:
-        history.append(f"prize {played['prize']}")
-        history.extend(f"bid {card}" for card in played["bids"])
-    history.append(f"prize {observation['prize']}")
+        history.append(f"prize:{played['prize']}")
+        history.extend(f"bid:{card}" for card in played["bids"])
+    history.append(f"prize:{observation['prize']}")
     if player_id == 1:
         spent = [played["bids"][0] for played in observation["rounds"]]
-        history.append(f"bid {random.choice([c for c in CARDS if c not in spent])}")
+        history.append(f"bid:{random.choice([c for c in CARDS if c not in spent])}")
     history.append(action)
     return history
