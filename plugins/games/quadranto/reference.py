@@ -1,84 +1,87 @@
 """Quadranto as a game code world model.
 
-Two pieces hunt each other on a 4x4 board split into four 2x2 quadrants (NW, NE, SW,
-SE). Chance puts player 0's piece on any cell, then player 1's piece on a cell of the
-diagonally opposite quadrant. The players then alternate, player 0 first, moving their
-piece one cell up, down, left or right, or staying put. Moving onto the other piece
-wins. After 20 moves without a capture the game is a draw. A player always knows its
-own cell but only the quadrant of the other piece.
+A 4x4 board in four 2x2 quadrants, numbered 1 (top-left), 2 (top-right), 3
+(bottom-left) and 4 (bottom-right). Chance places player 0's piece in quadrant 1 and
+then player 1's in quadrant 4. The players then alternate, player 0 first, moving
+their piece one cell (or staying); moving onto the other piece wins. Each player sees
+its own cell and only the quadrant of the other piece. 20 moves without a capture
+are a draw.
 """
 
-import itertools
 import random
 
 SIZE = 4
-MOVE_LIMIT = 20
-STEPS = {"up": (-1, 0), "down": (1, 0), "left": (0, -1), "right": (0, 1), "stay": (0, 0)}
-QUADRANTS = {(0, 0): "NW", (0, 1): "NE", (1, 0): "SW", (1, 1): "SE"}
-
-
-def _quadrant(cell):
-    return QUADRANTS[(cell[0] // 2, cell[1] // 2)]
-
-
-def _opposite_quadrant_cells(cell):
-    """The four cells of the quadrant diagonally opposite the one holding cell."""
-    qr, qc = 1 - cell[0] // 2, 1 - cell[1] // 2
-    return [(2 * qr + dr, 2 * qc + dc) for dr in range(2) for dc in range(2)]
-
-
-def _steps_from(cell):
-    """(action, cell reached) for every move that keeps the piece on the board."""
-    options = []
-    for action, (dr, dc) in STEPS.items():
-        r, c = cell[0] + dr, cell[1] + dc
-        if 0 <= r < SIZE and 0 <= c < SIZE:
-            options.append((action, (r, c)))
-    return options
+MAX_MOVES = 20
+START_CELLS = [
+    [(0, 0), (0, 1), (1, 0), (1, 1)],  # player 0: quadrant 1
+    [(2, 2), (2, 3), (3, 2), (3, 3)],  # player 1: quadrant 4
+]
+# Alphabetical, the order of the legal list; Stay never leaves the cell.
+MOVES = {"Down": (1, 0), "Left": (0, -1), "Right": (0, 1), "Stay": (0, 0), "Up": (-1, 0)}
 
 
 def get_initial_state():
-    return {"cells": [None, None], "moves": 0, "winner": None}
+    return {"cells": [None, None], "to_move": 0, "moves": 0, "winner": None}
+
+
+def _placing(state):
+    return None in state["cells"]
+
+
+def _is_over(state):
+    return state["winner"] is not None or state["moves"] >= MAX_MOVES
 
 
 def get_current_player(state):
-    if state["winner"] is not None or state["moves"] == MOVE_LIMIT:
-        return -4
-    if state["cells"][1] is None:
+    if _placing(state):
         return -1
-    return state["moves"] % 2  # player 0 moves first
+    return -4 if _is_over(state) else state["to_move"]
 
 
 def get_player_name(player_id):
-    return f"player {player_id}"
+    return f"Player {player_id}"
+
+
+def quadrant(cell):
+    row, col = cell
+    return 1 + (col >= SIZE // 2) + 2 * (row >= SIZE // 2)
+
+
+def _step(cell, move):
+    dr, dc = MOVES[move]
+    return (cell[0] + dr, cell[1] + dc)
+
+
+def _moves_from(cell):
+    """The moves that keep a piece on the board, in alphabetical order."""
+    return [m for m in MOVES if all(0 <= x < SIZE for x in _step(cell, m))]
 
 
 def get_legal_actions(state):
     player = get_current_player(state)
+    if player == -1:
+        placing = state["cells"].index(None)
+        return [f"place_p{placing}:{r},{c}" for r, c in START_CELLS[placing]]
     if player == -4:
         return []
-    if player == -1:
-        if state["cells"][0] is None:
-            return [f"place0({r},{c})" for r in range(SIZE) for c in range(SIZE)]
-        return [f"place1({r},{c})" for r, c in _opposite_quadrant_cells(state["cells"][0])]
-    return [action for action, _ in _steps_from(tuple(state["cells"][player]))]
+    return _moves_from(tuple(state["cells"][player]))
 
 
 def apply_action(state, action):
     if action not in get_legal_actions(state):
         raise ValueError(f"illegal action {action!r}")
-    player = get_current_player(state)
-    new = {"cells": [None if cell is None else list(cell) for cell in state["cells"]],
-           "moves": state["moves"], "winner": None}
-    if player == -1:
-        new["cells"][int(action[5])] = [int(action[7]), int(action[9])]  # "placeP(r,c)"
+    cells = [None if cell is None else list(cell) for cell in state["cells"]]
+    new = dict(state, cells=cells)
+    if _placing(state):
+        placing = cells.index(None)
+        cells[placing] = [int(x) for x in action.split(":")[1].split(",")]
         return new
-    dr, dc = STEPS[action]
-    r, c = state["cells"][player]
-    new["cells"][player] = [r + dr, c + dc]
-    new["moves"] += 1
-    if new["cells"][player] == state["cells"][1 - player]:
-        new["winner"] = player
+    player = state["to_move"]
+    cells[player] = list(_step(tuple(cells[player]), action))
+    if cells[player] == cells[1 - player]:
+        new["winner"] = player  # a capture; Stay never captures, the pieces are apart
+    new["moves"] = state["moves"] + 1
+    new["to_move"] = 1 - player
     return new
 
 
@@ -89,83 +92,95 @@ def get_rewards(state):
 
 
 def get_observations(state):
-    observations = []
-    for player in range(2):
-        mine, theirs = state["cells"][player], state["cells"][1 - player]
-        observations.append({
-            "my_cell": None if mine is None else list(mine),
-            "their_quadrant": None if theirs is None else _quadrant(theirs),
-            "moves": state["moves"],
-            "to_move": get_current_player(state),
+    # Nothing is seen while the pieces are placed; then each player sees its own
+    # cell and only the quadrant of the other piece.
+    if _placing(state):
+        return [{}, {}]
+    return [
+        {
+            "my_cell": list(state["cells"][player]),
+            "opponent_quadrant": quadrant(state["cells"][1 - player]),
+        }
+        for player in range(2)
+    ]
+
+
+def _path_to_moves(path):
+    moves = []
+    for here, there in zip(path, path[1:]):
+        delta = (there[0] - here[0], there[1] - here[1])
+        moves.append(next(m for m, d in MOVES.items() if d == delta))
+    return moves
+
+
+def _sample_path(allowed):
+    """A uniformly random opponent path x_0..x_n with x_i in allowed[i], each step one
+    legal move; forward path counts, then sampling backwards."""
+    # Moves are reversible (Stay, or the opposite direction), so the cells one move
+    # before a cell are the cells one move after it.
+    counts = [{cell: 1 for cell in allowed[0]}]
+    for cells in allowed[1:]:
+        previous = counts[-1]
+        counts.append({
+            cell: sum(previous.get(_step(cell, m), 0) for m in _moves_from(cell))
+            for cell in cells
         })
-    return observations
+    path = [_weighted_choice(counts[-1])]
+    for previous in reversed(counts[:-1]):
+        here = path[-1]
+        options = {_step(here, m): previous.get(_step(here, m), 0) for m in _moves_from(here)}
+        path.append(_weighted_choice(options))
+    return path[::-1]
 
 
-def _sample_path(starts, constraints):
-    """Draw uniformly one path of the hidden piece: a start cell, then one cell per
-    move. Move j happens while our piece sits on constraints[j][0] and must end in
-    quadrant constraints[j][1]; the piece never shares a cell with ours (that would
-    have been a capture and ended the game).
-
-    Forward pass: count the paths reaching each cell after each move. Backward pass:
-    pick the last cell, then each predecessor, in proportion to those counts."""
-    counts = [{cell: 1 for cell in starts}]
-    for blocked, quadrant in constraints:
-        layer = {}
-        for cell, n in counts[-1].items():
-            if cell == blocked:
-                continue
-            for _, nxt in _steps_from(cell):
-                if nxt != blocked and _quadrant(nxt) == quadrant:
-                    layer[nxt] = layer.get(nxt, 0) + n
-        counts.append(layer)
-
-    def pick(weights):
-        cells = sorted(weights)
-        return random.choices(cells, [weights[c] for c in cells])[0]
-
-    path = [pick(counts[-1])]
-    for j in range(len(constraints), 0, -1):
-        blocked = constraints[j - 1][0]
-        before = {cell: n for cell, n in counts[j - 1].items()
-                  if cell != blocked and path[0] in (nxt for _, nxt in _steps_from(cell))}
-        path.insert(0, pick(before))
-    return path
-
-
-def _move_name(a, b):
-    return next(action for action, nxt in _steps_from(a) if nxt == b)
+def _weighted_choice(weights):
+    cells = sorted(cell for cell, w in weights.items() if w > 0)
+    return random.choices(cells, weights=[weights[c] for c in cells])[0]
 
 
 def resample_history(obs_action_history, player_id):
-    # The player knows its own cells and moves; the other piece is seen only as a
-    # quadrant at each of the player's turns. Sample its path uniformly among those
-    # that fit every quadrant seen and never capture or get captured before the
-    # player's last action.
+    # Each observation gives the player's own cell and the other piece's quadrant;
+    # its own moves are known. The other piece's start and moves are drawn uniformly
+    # among the paths that match every quadrant seen, never step onto the player's
+    # piece (that would have ended the game) and are never stepped onto by the
+    # player's own moves before its last one.
     mine = [tuple(obs["my_cell"]) for obs, _ in obs_action_history]
-    quadrants = [obs["their_quadrant"] for obs, _ in obs_action_history]
+    quads = [obs["opponent_quadrant"] for obs, _ in obs_action_history]
     actions = [action for _, action in obs_action_history]
-    # Either way the other piece starts in the quadrant opposite our start.
-    starts = _opposite_quadrant_cells(mine[0])
+    turns = len(obs_action_history)
+    all_cells = [(r, c) for r in range(SIZE) for c in range(SIZE)]
+    opponent = 1 - player_id
     if player_id == 0:
-        # Player 1 has not moved at player 0's first turn; it moves once after each
-        # of player 0's moves but the last.
-        constraints = list(zip(mine[1:], quadrants[1:], strict=True))
+        # x_i: the other piece after its i-th move, seen at the player's turn i + 1.
+        allowed = [[c for c in START_CELLS[1] if turns < 2 or c != mine[1]]]
+        for i in range(1, turns):
+            allowed.append([
+                c for c in all_cells
+                if quadrant(c) == quads[i] and c != mine[i]
+                and (i + 1 >= turns or c != mine[i + 1])
+            ])
     else:
-        # Player 0 moves once before each of player 1's turns.
-        constraints = list(zip(mine, quadrants, strict=True))
-    path = _sample_path(starts, constraints)
-    theirs = [_move_name(a, b) for a, b in itertools.pairwise(path)]
-
-    cells = [None, None]
-    cells[player_id], cells[1 - player_id] = mine[0], path[0]
-    history = [f"place{p}({cells[p][0]},{cells[p][1]})" for p in range(2)]
+        # x_i: the other piece after its i-th move, seen at the player's turn i.
+        allowed = [list(START_CELLS[0])]
+        for i in range(1, turns + 1):
+            allowed.append([
+                c for c in all_cells
+                if quadrant(c) == quads[i - 1] and c != mine[i - 1]
+                and (i >= turns or c != mine[i])
+            ])
+    path = _sample_path(allowed)
+    placements = [None, None]
+    placements[player_id] = mine[0]
+    placements[opponent] = path[0]
+    history = [f"place_p{p}:{r},{c}" for p, (r, c) in enumerate(placements)]
+    theirs = _path_to_moves(path)
     if player_id == 0:
-        for k, action in enumerate(actions):
-            history.append(action)
+        for k in range(turns):
+            history.append(actions[k])
             if k < len(theirs):
                 history.append(theirs[k])
     else:
-        for move, action in zip(theirs, actions, strict=True):
-            history += [move, action]
+        for k in range(turns):
+            history.append(theirs[k])
+            history.append(actions[k])
     return history
