@@ -3,7 +3,7 @@
 from tests.study.play import play
 
 GAME = "negotiation"
-PROPOSALS = [f"propose_{b}_{h}_{l}" for b in range(3) for h in range(3) for l in range(3)]
+PROPOSALS = [f"propose_{b}_{h}_{ball}" for b in range(3) for h in range(3) for ball in range(3)]
 
 
 def test_one_chance_node_with_all_4096_value_combinations():
