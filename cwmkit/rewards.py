@@ -178,7 +178,7 @@ class VerifierReward:
                 if report is None or report.status == "infra_error":
                     continue
                 for name, tier in report.tiers.items():
-                    if tier.skipped != "not applicable":
+                    if tier.applicable:
                         self._tier_sums[name] += tier.score
                         self._tier_counts[name] += 1
 

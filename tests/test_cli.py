@@ -54,7 +54,11 @@ def test_prompt_holds_rules_actions_observations_and_the_interface(capsys):
     out = capsys.readouterr().out
     spec_text = (TIC_TAC_TOE / "spec.game").read_text()
     assert "def apply_action(state: State, action: Action) -> State:" in out
-    assert "\"x(r,c)\" for player 0" in out and "\"x(r,c)\" for player 0" in spec_text
+    from cwmkit.spec import load_spec
+
+    spec = load_spec(TIC_TAC_TOE / "spec.game")
+    for section in (spec.rules, spec.actions, spec.observe):
+        assert section.split("\n")[0] in out and section.split("\n")[0] in spec_text
     assert "resample_history" not in out  # perfect information
 
 
@@ -68,15 +72,20 @@ def test_unknown_game_is_a_one_line_cause_and_fix():
 def test_check_spec_accepts_a_good_spec_and_runs_its_reference():
     result = cli("check-spec", str(TIC_TAC_TOE))
     assert result.returncode == 0
-    assert "reference passes 10 scenarios" in " ".join(result.stdout.split())
+    from cwmkit.spec import load_spec
+
+    count = len(load_spec(TIC_TAC_TOE / "spec.game").scenarios)
+    assert f"reference passes {count} scenarios" in " ".join(result.stdout.split())
 
 
 def test_check_spec_reports_syntax_errors_without_traceback(tmp_path):
     bad = tmp_path / "bad.game"
-    bad.write_text((TIC_TAC_TOE / "spec.game").read_text().replace("players 2", "players: 2"))
+    text = (TIC_TAC_TOE / "spec.game").read_text()
+    line = text[:text.index("players 2")].count("\n") + 1
+    bad.write_text(text.replace("players 2", "players: 2"))
     result = cli("check-spec", str(bad))
-    assert result.returncode == 1
-    assert f"{bad}:3:10: syntax error" in result.stderr
+    assert result.returncode == 3
+    assert f"{bad}:{line}:10: syntax error" in result.stderr
     assert "Traceback" not in result.stderr
 
 
@@ -85,12 +94,13 @@ def test_check_spec_catches_a_reference_that_breaks_a_scenario(tmp_path):
     folder.mkdir()
     (folder / "spec.game").write_text((TIC_TAC_TOE / "spec.game").read_text())
     source = (TIC_TAC_TOE / "reference.py").read_text()
-    (folder / "reference.py").write_text(source.replace("(0, 4, 8), (2, 4, 6)", "(0, 4, 8)"))
+    (folder / "reference.py").write_text(source.replace("[(0, 2), (1, 1), (2, 0)]", "[(0, 2), (1, 1), (2, 1)]"))
     result = cli("check-spec", str(folder), "--json")
     assert result.returncode == 1
     [report] = json.loads(result.stdout)
     failed = [s["name"] for s in report["scenarios"] if not s["passed"]]
-    assert failed == ["o wins with the anti-diagonal"]
+    assert "o wins with the anti-diagonal" in failed
+    assert len(failed) < len(report["scenarios"])
 
 
 def test_plugins_json(capsys):

@@ -19,14 +19,21 @@ def test_verify_json_has_the_documented_fields_and_exit_zero_on_a_pass():
     assert result.returncode == 0, result.stderr
     [line] = result.stdout.splitlines()
     report = json.loads(line)
-    assert {"file", "status", "score", "tiers", "checks"} <= set(report)
+    assert {"file", "status", "score", "tiers", "version", "sandbox", "output"} <= set(report)
     assert (report["status"], report["score"]) == ("ok", 1.0)
-    assert report["tiers"]["static"] == 1.0 and report["tiers"]["information"] is None
+    tiers = report["tiers"]
+    assert tiers["static"]["score"] == 1.0 and tiers["information"]["score"] is None
+    from cwmkit.verify import VerificationReport
+
+    parsed = VerificationReport.from_dict(report)
+    assert parsed.tier_scores["information"] is None and parsed.score == 1.0
 
 
 def test_verify_a_folder_reports_each_file_and_fails_on_a_broken_one(tmp_path):
     (tmp_path / "good.py").write_text(TTT.read_text())
-    (tmp_path / "bad.py").write_text(TTT.read_text().replace("(2, 4, 6)", "(2, 4, 7)"))
+    anti_diagonal_missed = TTT.read_text().replace("[(0, 2), (1, 1), (2, 0)]",
+                                                   "[(0, 2), (1, 1), (2, 1)]")
+    (tmp_path / "bad.py").write_text(anti_diagonal_missed)
     result = cli("verify", str(tmp_path), "--game", "tic_tac_toe", "--playouts", "8")
     assert result.returncode == 1
     assert "bad.py" in result.stdout and "summary" in result.stdout
@@ -35,7 +42,8 @@ def test_verify_a_folder_reports_each_file_and_fails_on_a_broken_one(tmp_path):
 
 def test_verify_shows_a_counterexample_trace(tmp_path):
     broken = tmp_path / "broken.py"
-    broken.write_text(TTT.read_text().replace("new = copy.deepcopy(state)", "new = state"))
+    broken.write_text(TTT.read_text().replace('board = [list(cells) for cells in state["board"]]',
+                                          'board = state["board"]'))
     result = cli("verify", str(broken), "--game", "tic_tac_toe", "--playouts", "8")
     assert result.returncode == 1
     out = " ".join(result.stdout.split())

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from cwmkit.core import hookspecs
+from cwmkit.core.hookspecs import hookimpl
 from cwmkit.core.errors import PluginError, UnknownNameError
 from cwmkit.core.plugins import KINDS, PluginHost, PluginWarning
 
@@ -149,7 +150,7 @@ def test_registering_nonsense_is_reported_by_plugin_name(third_party):
             register(42)
     ''')
     make_distribution(third_party, "nonsense_plugin", source)
-    with pytest.warns(PluginWarning, match="nonsense_plugin.*without name"):
+    with pytest.warns(PluginWarning, match="nonsense_plugin.*does not follow CheckPlugin: missing name, description, applies, run"):
         host = PluginHost()
     checks = host.registry("checks")
     assert "short_games" in checks
@@ -298,3 +299,64 @@ def test_no_warning_without_broken_plugins():
     with warnings.catch_warnings():
         warnings.simplefilter("error", PluginWarning)
         PluginHost().registry("games")
+
+
+def test_each_kind_is_checked_against_its_protocol_by_member_name():
+    from cwmkit.core.protocols import CheckPlugin, RewardShaper, missing_members
+
+    class HalfCheck:
+        name = "half"
+        description = "no run"
+        run = "not a method"
+
+        def applies(self, context):
+            return True
+
+    assert missing_members(HalfCheck(), CheckPlugin) == ["run (not callable)"]
+    assert missing_members(object(), RewardShaper) == ["name", "__call__ (not callable)"]
+
+
+class _NoneCheck:
+    name = "returns_none"
+    description = "the README's old example: run returns nothing"
+    order = 5
+
+    def applies(self, context):
+        return True
+
+    def run(self, context):
+        return None
+
+
+class _RaisingCheck:
+    name = "raises"
+    description = "a check whose applies raises"
+
+    def applies(self, context):
+        raise RuntimeError("boom")
+
+    def run(self, context):
+        raise AssertionError("never called")
+
+
+def test_a_check_that_misbehaves_at_run_time_is_reported_by_name_not_a_crash():
+    from cwmkit.core.plugins import PluginHost
+    from cwmkit.verify import Verifier
+
+    host = PluginHost()
+
+    class Extra:
+        @hookimpl
+        def register_checks(self, register):
+            register(_NoneCheck())
+            register(_RaisingCheck())
+
+    host.add_plugin(Extra(), name="misbehaving")
+    game = host.get("games", "tic_tac_toe")
+    with Verifier({"playouts": 4}, host=host) as verifier:
+        report = verifier.verify(game.reference_source, game=game)
+    assert report.status == "ok" and report.score == 1.0
+    none, raises = report.tiers["returns_none"], report.tiers["raises"]
+    assert none.score is None and none.plugin_failed
+    assert "'returns_none' failed: run() returned NoneType" in none.skipped
+    assert raises.plugin_failed and "RuntimeError: boom" in raises.skipped

@@ -38,7 +38,7 @@ def print_report(path, report, *, brief: bool = False) -> None:
         for col in ("tier", "score", "checks", "note"):
             table.add_column(col)
         for name, t in report.tiers.items():
-            if t.skipped == "not applicable":
+            if not t.applicable:
                 table.add_row(name, "-", "", "[dim]not applicable[/]")
                 continue
             passed = sum(c.passed for c in t.checks)

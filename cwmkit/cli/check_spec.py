@@ -31,6 +31,7 @@ def _check(path: Path, with_reference: bool) -> dict:
         spec = load_spec(path)
     except SpecError as exc:
         result["errors"].append(str(exc))
+        result["spec_error"] = True
         return result
     result["game"] = spec.id
     if spec.verify:
@@ -73,4 +74,6 @@ def run(args) -> int:
             else:
                 for e in r["errors"]:
                     error_console().print(f"[red]✗[/] {escape(e)}", soft_wrap=True)
+    if any(r.get("spec_error") for r in results):
+        return 3  # a spec that does not parse or validate, as the exit codes promise
     return 0 if all(r["ok"] for r in results) else 1

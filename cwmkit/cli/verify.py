@@ -76,20 +76,8 @@ def _number(raw: str):
 
 
 def report_json(path: Path, report) -> dict:
-    return {
-        "file": str(path),
-        "status": report.status,
-        "score": report.score,
-        "game": report.game,
-        "message": report.message,
-        "tiers": {name: (None if t.skipped == "not applicable" else t.score)
-                  for name, t in report.tiers.items()},
-        "checks": [{"tier": t.name, **c.to_dict()} for t in report.tiers.values()
-                   for c in t.checks],
-        "skipped": {name: t.skipped for name, t in report.tiers.items() if t.skipped},
-        "cpu_seconds": report.cpu_seconds,
-        "program_sha256": report.program_sha256,
-    }
+    """The report's own ``to_dict()`` with the file it is about: what ``from_dict`` reads."""
+    return {"file": str(path), **report.to_dict()}
 
 
 def read_source(path: Path) -> str:

@@ -20,7 +20,7 @@ from typing import Any
 import pluggy
 from attrs import define, field, frozen
 
-from cwmkit.core import hookspecs
+from cwmkit.core import hookspecs, protocols
 from cwmkit.core.errors import PluginError, UnknownNameError
 from cwmkit.core.text import did_you_mean
 
@@ -48,26 +48,25 @@ class PluginWarning(UserWarning):
 
 @frozen
 class Kind:
-    """A kind of registry: its hook and what every registered object must have."""
+    """A kind of registry: its hook and the protocol every registered object follows."""
 
     name: str
     hook: str
     noun: str
-    required: tuple[str, ...]
+    protocol: type
 
 
 KINDS: dict[str, Kind] = {
     k.name: k
     for k in (
-        Kind("games", "register_games", "game", ("name", "spec")),
-        Kind("checks", "register_checks", "check", ("name", "description", "applies", "run")),
+        Kind("games", "register_games", "game", protocols.GameEntry),
+        Kind("checks", "register_checks", "check", protocols.CheckPlugin),
         Kind("reward_shapers", "register_reward_shapers", "reward shaper",
-             ("name", "__call__")),
-        Kind("trainers", "register_trainers", "trainer", ("name", "description", "train")),
+             protocols.RewardShaper),
+        Kind("trainers", "register_trainers", "trainer", protocols.Trainer),
         Kind("generators", "register_generators", "generation backend",
-             ("name", "description", "create")),
-        Kind("prompts", "register_prompts", "prompt renderer",
-             ("name", "description", "render")),
+             protocols.GenerationBackend),
+        Kind("prompts", "register_prompts", "prompt renderer", protocols.PromptRenderer),
     )
 }
 
@@ -218,10 +217,11 @@ class PluginHost:
             self._problem(plugin, f"{kind.hook} raised {type(exc).__name__}: {exc}")
             return
         for obj in register.items:
-            missing = [a for a in kind.required if not hasattr(obj, a)]
+            missing = protocols.missing_members(obj, kind.protocol)
             name = getattr(obj, "name", None)
             if missing:
-                self._problem(plugin, f"registered a {kind.noun} {obj!r} without "
+                self._problem(plugin, f"registered a {kind.noun} {obj!r} that does not follow "
+                                      f"{kind.protocol.__name__}: missing "
                                       f"{', '.join(missing)}")
                 continue
             if not isinstance(name, str) or not _NAME.match(name):

@@ -90,15 +90,40 @@ class CheckOutcome:
                    d.get("failures", 0), Counterexample.from_dict(cx) if cx else None)
 
 
+#: ``TierResult.skipped`` of a tier that does not apply to the program's game.
+NOT_APPLICABLE = "not applicable"
+#: How ``TierResult.skipped`` of a tier whose check plugin failed begins.
+BROKEN_PLUGIN = "check plugin"
+
+
 @frozen
 class TierResult:
-    """A tier's score in [0, 1] and the checks behind it."""
+    """A tier's score in [0, 1] and the checks behind it; ``score`` is None when the tier
+    does not apply (``skipped == NOT_APPLICABLE``)."""
 
     name: str
-    score: float
+    score: float | None
     checks: tuple[CheckOutcome, ...] = field(converter=tuple, default=())
     skipped: str | None = None
     metrics: dict = field(factory=dict)
+
+    @classmethod
+    def not_applicable(cls, name: str) -> TierResult:
+        return cls(name, None, (), NOT_APPLICABLE)
+
+    @classmethod
+    def broken(cls, name: str, why: str) -> TierResult:
+        """The tier's check plugin failed (raised, or returned something else): the
+        verifier's fault, so the tier is left out of the score and says why."""
+        return cls(name, None, (), f"{BROKEN_PLUGIN} '{name}' failed: {why}")
+
+    @property
+    def applicable(self) -> bool:
+        return self.skipped != NOT_APPLICABLE
+
+    @property
+    def plugin_failed(self) -> bool:
+        return bool(self.skipped) and self.skipped.startswith(BROKEN_PLUGIN)
 
     @property
     def passed(self) -> bool:
@@ -125,7 +150,7 @@ def aggregate(tiers: dict[str, TierResult], status: str) -> float | None:
         return None
     if status in ("compile_error", "policy_violation"):
         return 0.0
-    applied = {k: t for k, t in tiers.items() if t.skipped != "not applicable"}
+    applied = {k: t for k, t in tiers.items() if t.score is not None}
     if not applied:
         return 0.0
     weights = {k: TIER_WEIGHTS.get(k, 0.1) for k in applied}
@@ -149,7 +174,8 @@ class VerificationReport:
     version: int = REPORT_VERSION
 
     @property
-    def tier_scores(self) -> dict[str, float]:
+    def tier_scores(self) -> dict[str, float | None]:
+        """Tier name -> score; None for a tier that does not apply."""
         return {name: t.score for name, t in self.tiers.items()}
 
     @property

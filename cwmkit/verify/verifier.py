@@ -24,7 +24,22 @@ from cwmkit.verify.settings import VerifySettings
 
 __all__ = ["Verifier", "default_verifier", "verify"]
 
-NOT_APPLICABLE = "not applicable"
+
+
+def _checked_result(check, result) -> TierResult:
+    """``result`` if it is what a check must return, else the tier marked broken."""
+    if isinstance(result, TierResult):
+        return result
+    return TierResult.broken(check.name, f"run() returned {type(result).__name__}, "
+                                         "not a TierResult")
+
+
+def _applies(check, ctx) -> bool | TierResult:
+    """Whether ``check`` applies; a broken tier when its ``applies`` raises."""
+    try:
+        return bool(check.applies(ctx))
+    except Exception as exc:  # noqa: BLE001 - a broken check plugin, not the program
+        return TierResult.broken(check.name, f"applies() raised {type(exc).__name__}: {exc}")
 
 
 def program_hash(source: str) -> str:
@@ -115,10 +130,10 @@ class Verifier:
         for check in checks:
             if check.name == "static":
                 tiers["static"] = check.run(ctx)
-            elif check.applies(ctx):
+            elif (applies := _applies(check, ctx)) is True:
                 tiers[check.name] = TierResult(check.name, 0.0, (), why)
             else:
-                tiers[check.name] = TierResult(check.name, 0.0, (), NOT_APPLICABLE)
+                tiers[check.name] = applies or TierResult.not_applicable(check.name)
         return tiers
 
     def _infra(self, base: dict, message: str) -> VerificationReport:
@@ -152,8 +167,9 @@ class Verifier:
         tiers: dict[str, TierResult] = {}
         status, message = "ok", ""
         for check in checks:
-            if not check.applies(ctx):
-                tiers[check.name] = TierResult(check.name, 0.0, (), NOT_APPLICABLE)
+            applies = _applies(check, ctx)
+            if applies is not True:
+                tiers[check.name] = applies or TierResult.not_applicable(check.name)
                 continue
             if status != "ok":
                 tiers[check.name] = TierResult(check.name, 0.0, (), f"not run: {message}")
@@ -163,7 +179,7 @@ class Verifier:
                                                "not run: the static tier failed")
                 continue
             try:
-                tiers[check.name] = check.run(ctx)
+                tiers[check.name] = _checked_result(check, check.run(ctx))
             except SandboxDied as exc:
                 status = "timeout" if exc.timed_out else "crashed"
                 message = (f"the program ran out of CPU time in the {check.name} tier"
@@ -175,6 +191,9 @@ class Verifier:
                 tiers[check.name] = TierResult(check.name, 0.0, (), f"not finished: {message}")
             except SandboxFailure as exc:
                 return self._infra(base, str(exc))
+            except Exception as exc:  # noqa: BLE001 - a broken check plugin, not the program
+                tiers[check.name] = TierResult.broken(
+                    check.name, f"{type(exc).__name__}: {exc}")
         timeouts = [r["fault"] for r in ctx.cache.get("playouts", ())
                     if (r.get("fault") or {}).get("kind") == "timeout"]
         if status == "ok" and timeouts:

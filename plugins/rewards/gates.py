@@ -16,11 +16,10 @@ FOUNDATION = ("static", "dynamics")
 #: Statuses whose program never ran: nothing to give credit for.
 NOT_RUN = ("compile_error", "policy_violation")
 
-NOT_APPLICABLE = "not applicable"
 
 
 def applies(tier: TierResult | None) -> bool:
-    return tier is not None and tier.skipped != NOT_APPLICABLE
+    return tier is not None and tier.applicable
 
 
 def api_complete(report: VerificationReport) -> bool:
