@@ -94,7 +94,8 @@ def test_check_spec_catches_a_reference_that_breaks_a_scenario(tmp_path):
     folder.mkdir()
     (folder / "spec.game").write_text((TIC_TAC_TOE / "spec.game").read_text())
     source = (TIC_TAC_TOE / "reference.py").read_text()
-    (folder / "reference.py").write_text(source.replace("[(0, 2), (1, 1), (2, 0)]", "[(0, 2), (1, 1), (2, 1)]"))
+    anti_diagonal_missed = source.replace("[(0, 2), (1, 1), (2, 0)]", "[(0, 2), (1, 1), (2, 1)]")
+    (folder / "reference.py").write_text(anti_diagonal_missed)
     result = cli("check-spec", str(folder), "--json")
     assert result.returncode == 1
     [report] = json.loads(result.stdout)

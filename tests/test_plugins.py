@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from cwmkit.core import hookspecs
-from cwmkit.core.hookspecs import hookimpl
 from cwmkit.core.errors import PluginError, UnknownNameError
+from cwmkit.core.hookspecs import hookimpl
 from cwmkit.core.plugins import KINDS, PluginHost, PluginWarning
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -150,7 +150,8 @@ def test_registering_nonsense_is_reported_by_plugin_name(third_party):
             register(42)
     ''')
     make_distribution(third_party, "nonsense_plugin", source)
-    with pytest.warns(PluginWarning, match="nonsense_plugin.*does not follow CheckPlugin: missing name, description, applies, run"):
+    missing = "does not follow CheckPlugin: missing name, description, applies, run"
+    with pytest.warns(PluginWarning, match=f"nonsense_plugin.*{missing}"):
         host = PluginHost()
     checks = host.registry("checks")
     assert "short_games" in checks
