@@ -1,99 +1,103 @@
-"""Two-player blackjack against OpenSpiel's blackjack (one player against a dealer).
+"""Blackjack against OpenSpiel's blackjack (one player against a scripted dealer).
 
-The games differ, so this is not the generic 1:1 lockstep. OpenSpiel's player plays
-our player 0 and its dealer plays our player 1: our player 1 hits exactly when
-OpenSpiel's dealer draws a card and stands when the dealer stops. Both use one deck of
-52 distinct, equally likely cards, but deal in a different order (OpenSpiel: player,
-player, dealer, dealer; ours: hole 0, hole 1, up 0, up 1), so the four dealt cards are
-fed to us in our order. At every step we compare the cards left in the deck, the player
-to move, both hand totals (our ``hand_total`` against OpenSpiel's best total) and, at the
-end, the payoffs. On purpose our game ends at once on a natural (two-card 21) and pays
-1.5; OpenSpiel plays on, so those trajectories stop being compared after the deal.
+OpenSpiel's game is a subset of ours: one 52-card deck, the dealer drawing below 17
+and standing on a soft 17, but only "Hit" and "Stand" for the player (no double,
+surrender or split), the dealer's draws made by chance without dealer actions, and a
+natural paid 1 instead of 1.5. So this is not the generic lockstep. Games are played
+in both with player 0 choosing only H and S, and compared as follows:
+- cards: OpenSpiel's "C9" (suit, rank) is our "9c" (rank, lower-case suit). OpenSpiel
+  deals player, player, dealer, dealer; we deal player, dealer up card, player, dealer
+  hole card, so its four cards are fed to us in our order (its visible dealer card is
+  our up card). Every later chance node must offer the same cards in both.
+- player 0's turns: OpenSpiel offers Hit and Stand; we offer H and S (and more), except
+  at 21 where we offer only S, so there the choice is S.
+- the dealer: each card OpenSpiel's dealer draws is our dealer's forced "H" then the
+  same card; when OpenSpiel ends, our dealer's only action must be "S".
+- both hand totals agree at every step; at the end the payoffs agree, except that with
+  a natural we pay by our rule (1.5, or -1 against a dealer natural, 0 for two), which
+  must have OpenSpiel's sign.
 """
 
 import random
 
 from tests.oracles.lockstep import pyspiel, reference
 
-TRAJECTORIES = 200
+TRAJECTORIES = 300
 
 
-def card_names(game):
-    # OpenSpiel names cards suit then rank ("CA", "DT"); ours are rank then suit.
+def card_names(game) -> dict:
     state = game.new_initial_state()
-    names = {}
-    for card, _ in state.chance_outcomes():
-        text = state.action_to_string(card)
-        rank = "10" if text[1] == "T" else text[1]
-        names[card] = rank + text[0]
-    return names
+    return {card: text[1] + text[0].lower()
+            for card, text in ((c, state.action_to_string(c)) for c, _ in
+                               state.chance_outcomes())}
 
 
-def check_totals(module, names, os_state, where):
-    for player in (0, 1):
-        cards = [names[c] for c in os_state.cards(player)]
-        assert module.hand_total(cards) == os_state.get_best_player_total(player), (
-            f"{where}: total of {cards}")
+def play_one(module, game, names, rng, where) -> str:
+    os_state, state, history = game.new_initial_state(), module.get_initial_state(), []
 
-
-def play_one(module, os_state, names, rng, where):
-    """Play one game in both; returns "natural" when ours ended on a natural."""
-    state = module.get_initial_state()
-    history = []
+    def deal_both(os_card):
+        nonlocal state
+        offered = sorted(f"deal:{names[c]}" for c, p in os_state.chance_outcomes() if p > 0)
+        assert sorted(module.get_legal_actions(state)) == offered, f"{where}, {history}"
+        os_state.apply_action(os_card)
+        play(f"deal:{names[os_card]}")
 
     def play(action):
         nonlocal state
+        assert action in module.get_legal_actions(state), f"{where}, {history}: {action}"
         state = module.apply_action(state, action)
         history.append(action)
 
+    def totals_agree():
+        assert module.hand_total(state["hands"][0]) == os_state.get_best_player_total(0)
+        assert module.hand_total(state["dealer"]) == os_state.get_best_player_total(1)
+
     for _ in range(4):
-        outcomes = [c for c, p in os_state.chance_outcomes() if p > 0]
-        os_state.apply_action(rng.choice(outcomes))
-    for index in (0, 1):  # our deal order: hole 0, hole 1, up 0, up 1
-        for player in (0, 1):
-            assert module.get_current_player(state) == -1
-            assert sorted(module.get_legal_actions(state)) == sorted(
-                set(module.DECK) - set(history)), f"{where}, {history}"
-            play(names[os_state.cards(player)[index]])
-    check_totals(module, names, os_state, f"{where}, {history}")
-    if module.get_current_player(state) == -4:
-        # A natural: our game is over; the payoff follows our rule.
-        nat = [os_state.get_best_player_total(p) == 21 for p in (0, 1)]
-        want = 0.0 if all(nat) else (1.5 if nat[0] else -1.5)
-        assert module.get_rewards(state) == [want, -want], f"{where}, {history}"
-        return "natural"
+        os_state.apply_action(rng.choice([c for c, p in os_state.chance_outcomes() if p > 0]))
+    player, dealer = os_state.cards(0), os_state.cards(1)
+    up = os_state.dealers_visible_card()
+    hole = next(c for c in dealer if c != up)
+    for card in (player[0], up, player[1], hole):
+        assert module.get_current_player(state) == -1, f"{where}, {history}"
+        play(f"deal:{names[card]}")
+    totals_agree()
     while not os_state.is_terminal():
         if os_state.is_chance_node():
             if module.get_current_player(state) == 1:
-                play("hit")  # the dealer draws
-            outcomes = [c for c, p in os_state.chance_outcomes() if p > 0]
-            assert sorted(names[c] for c in outcomes) == sorted(
-                module.get_legal_actions(state)), f"{where}, {history}"
-            card = rng.choice(outcomes)
-            os_state.apply_action(card)
-            play(names[card])
+                assert module.get_legal_actions(state) == ["H"], f"{where}, {history}"
+                play("H")  # OpenSpiel's dealer draws
+            assert module.get_current_player(state) == -1, f"{where}, {history}"
+            deal_both(rng.choice([c for c, p in os_state.chance_outcomes() if p > 0]))
         else:
             assert module.get_current_player(state) == 0 == os_state.current_player()
-            assert module.get_legal_actions(state) == ["hit", "stand"]
             assert sorted(os_state.legal_actions()) == [0, 1]  # 0 Hit, 1 Stand
-            action = rng.choice(["hit", "stand"])
-            os_state.apply_action(0 if action == "hit" else 1)
+            legal = module.get_legal_actions(state)
+            assert {"H", "S"} <= set(legal) or legal == ["S"], f"{where}, {history}"
+            action = rng.choice([a for a in legal if a in ("H", "S")])
+            os_state.apply_action(0 if action == "H" else 1)
             play(action)
-        check_totals(module, names, os_state, f"{where}, {history}")
+        totals_agree()
     if module.get_current_player(state) == 1:
-        play("stand")  # the dealer stops
+        assert module.get_legal_actions(state) == ["S"], f"{where}, {history}"
+        play("S")
     assert module.get_current_player(state) == -4, f"{where}, {history}"
-    won = os_state.returns()[0]
-    assert module.get_rewards(state) == [won, -won], f"{where}, {history}"
+    got, want = module.get_rewards(state), os_state.returns()[0]
+    naturals = [module.hand_total(cards) == 21 and len(cards) == 2
+                for cards in (state["hands"][0], state["dealer"])]
+    if any(naturals):
+        mine = {(True, False): 1.5, (False, True): -1.0, (True, True): 0.0}[tuple(naturals)]
+        assert got == [mine, -mine] and (mine > 0) == (want > 0), f"{where}, {history}"
+        return "natural"
+    assert got == [want, -want], f"{where}, {history}: {got} vs OpenSpiel {want}"
     return "compared"
 
 
-def test_blackjack_agrees_with_openspiel():
+def test_blackjack_agrees_with_openspiel_on_hit_and_stand_games():
     game = pyspiel().load_game("blackjack")
     module = reference("blackjack")
     names = card_names(game)
-    assert sorted(names.values()) == sorted(module.DECK)
+    assert sorted(f"deal:{n}" for n in names.values()) == sorted(
+        module.get_legal_actions(module.get_initial_state()))
     rng = random.Random(0)
-    ends = [play_one(module, game.new_initial_state(), names, rng, f"trajectory {t}")
-            for t in range(TRAJECTORIES)]
-    assert ends.count("compared") > 150
+    ends = [play_one(module, game, names, rng, f"trajectory {t}") for t in range(TRAJECTORIES)]
+    assert ends.count("compared") > 250 and "natural" in ends

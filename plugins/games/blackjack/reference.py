@@ -1,35 +1,36 @@
-"""Two-player blackjack as a game code world model.
+"""Blackjack, player 0 against the dealer (player 1), as a game code world model.
 
-Both players draw from one shared 52-card deck; each card is a distinct chance
-outcome such as "AS" or "10H". The deal gives each player a face-down hole card
-and then a face-up card; every later card is dealt face up. Player 0 hits or
-stands first, then player 1. A bust loses at once; otherwise the higher total
-wins. A two-card 21 (a natural) ends the game right after the deal.
+One 52-card deck, never reshuffled; every card dealt is a chance action "deal:<card>"
+("deal:Ts", "deal:Ah") over the undealt cards. The deal goes player, dealer (up card),
+player, dealer (hole card). Player 0 plays its hands with "H" (hit), "S" (stand),
+"D" (double), "R" (surrender) and "P" (split); the dealer then has one forced action
+at a time: "H" below 17, else "S", which settles every hand.
 """
 
 import random
 
-RANKS = ["A", "2", "3", "4", "5", "6", "7", "8", "9", "10", "J", "Q", "K"]
-SUITS = ["S", "H", "D", "C"]
-DECK = [rank + suit for suit in SUITS for rank in RANKS]
-HIDDEN = "??"
-NATURAL_PAYOFF = 1.5
+RANKS = "23456789TJQKA"
+SUITS = "shdc"
+DECK = [rank + suit for rank in RANKS for suit in SUITS]
+HOLE = 3  # the dealer's hole card is the fourth action of every game
 
 
-def _rank_value(card):
-    rank = card[:-1]
+def _value(card):
+    rank = card[0]
     if rank == "A":
-        return 1
-    if rank in ("J", "Q", "K"):
+        return 11
+    if rank in "TJQK":
         return 10
     return int(rank)
 
 
 def hand_total(cards):
-    """Best total of a hand: one ace counts 11 when that does not pass 21."""
-    total = sum(_rank_value(card) for card in cards)
-    if any(card[0] == "A" for card in cards) and total + 10 <= 21:
-        total += 10
+    """The best total: aces count 11, each one dropping to 1 while the total is over 21."""
+    total = sum(_value(card) for card in cards)
+    aces = sum(1 for card in cards if card[0] == "A")
+    while total > 21 and aces:
+        total -= 10
+        aces -= 1
     return total
 
 
@@ -39,36 +40,43 @@ def _is_natural(cards):
 
 def get_initial_state():
     return {
-        "hands": [[], []],  # each hand: hole card, up card, then the hits in order
-        "turn": 0,          # the player whose turn it is after the deal
-        "drawing": False,   # True while a hit waits for its card
-        "stood": [False, False],
+        "history": [],
+        "hands": [[]],        # player 0's hands, in the order they are played
+        "bets": [1],
+        "hand": 0,            # the hand in play
+        "dealer": [],         # up card, hole card, then the dealer's hits
+        "to_deal": ["player", "dealer", "player", "dealer"],  # who gets the next cards
+        "mover": 0,           # who acts once no card is due: 0, 1 (the dealer) or -4
+        "rewards": [0.0, 0.0],
     }
 
 
-def _dealing(state):
-    return len(state["hands"][0]) + len(state["hands"][1]) < 4
+def _copy(state):
+    new = dict(state)
+    new["history"] = list(state["history"])
+    new["hands"] = [list(hand) for hand in state["hands"]]
+    new["bets"] = list(state["bets"])
+    new["dealer"] = list(state["dealer"])
+    new["to_deal"] = list(state["to_deal"])
+    new["rewards"] = list(state["rewards"])
+    return new
 
 
-def _is_over(state):
-    if _dealing(state):
-        return False
-    hands = state["hands"]
-    return (any(_is_natural(hand) for hand in hands)
-            or any(hand_total(hand) > 21 for hand in hands)
-            or all(state["stood"]))
+def _undealt(state):
+    dealt = {action[5:] for action in state["history"] if action.startswith("deal:")}
+    return [card for card in DECK if card not in dealt]
 
 
 def get_current_player(state):
-    if _is_over(state):
+    if state["mover"] == -4:
         return -4
-    if _dealing(state) or state["drawing"]:
+    if state["to_deal"]:
         return -1
-    return state["turn"]
+    return state["mover"]
 
 
 def get_player_name(player_id):
-    return f"player {player_id}"
+    return "Player" if player_id == 0 else "Dealer"
 
 
 def get_legal_actions(state):
@@ -76,99 +84,114 @@ def get_legal_actions(state):
     if player == -4:
         return []
     if player == -1:
-        dealt = set(state["hands"][0] + state["hands"][1])
-        return [card for card in DECK if card not in dealt]
-    return ["hit", "stand"]
+        return [f"deal:{card}" for card in _undealt(state)]
+    can_draw = bool(_undealt(state))  # an empty deck deals no more cards
+    if player == 1:
+        return ["H"] if hand_total(state["dealer"]) < 17 and can_draw else ["S"]
+    cards = state["hands"][state["hand"]]
+    if hand_total(cards) >= 21 or not can_draw:
+        return ["S"]
+    legal = ["H", "S"]
+    if len(cards) == 2:
+        legal += ["D", "R"]
+        if _value(cards[0]) == _value(cards[1]):
+            legal.append("P")
+    return legal
+
+
+def _settle(state):
+    """Player 0's total over all hands once the dealer stands."""
+    dealer = state["dealer"]
+    dealer_total, dealer_natural = hand_total(dealer), _is_natural(dealer)
+    won = 0.0
+    for cards, bet in zip(state["hands"], state["bets"]):
+        total = hand_total(cards)
+        if _is_natural(cards) and not dealer_natural:
+            won += 1.5 * bet
+        elif dealer_natural and not _is_natural(cards):
+            won -= bet
+        elif dealer_total > 21 or total > dealer_total:
+            won += bet
+        elif total < dealer_total:
+            won -= bet
+    return won
+
+
+def _end(new, won):
+    new["mover"] = -4
+    new["rewards"] = [won, -won]
+    return new
 
 
 def apply_action(state, action):
     if action not in get_legal_actions(state):
         raise ValueError(f"illegal action {action!r}")
-    new = {
-        "hands": [list(hand) for hand in state["hands"]],
-        "turn": state["turn"],
-        "drawing": state["drawing"],
-        "stood": list(state["stood"]),
-    }
-    if action == "hit":
-        new["drawing"] = True
-    elif action == "stand":
-        new["stood"][new["turn"]] = True
-        new["turn"] = 1
-    elif _dealing(state):
-        # Deal order: hole 0, hole 1, up card 0, up card 1.
-        dealt = len(state["hands"][0]) + len(state["hands"][1])
-        new["hands"][dealt % 2].append(action)
-    else:
-        new["hands"][new["turn"]].append(action)
-        new["drawing"] = False
+    player = get_current_player(state)
+    new = _copy(state)
+    new["history"].append(action)
+    hand = new["hand"]
+    if player == -1:
+        card = action[5:]
+        if new["to_deal"].pop(0) == "dealer":
+            new["dealer"].append(card)
+            return new
+        new["hands"][hand].append(card)
+        if hand_total(new["hands"][hand]) > 21:
+            # A bust ends the game at once: only this hand's bet is lost.
+            return _end(new, -float(new["bets"][hand]))
+        return new
+    if player == 1:
+        if action == "H":
+            new["to_deal"] = ["dealer"]
+            return new
+        return _end(new, _settle(new))
+    if action == "S":
+        if hand + 1 < len(new["hands"]):
+            new["hand"] = hand + 1
+        else:
+            new["mover"] = 1
+        return new
+    if action == "R":
+        return _end(new, -0.5 * new["bets"][0])
+    if action == "D":
+        new["bets"][hand] *= 2
+    elif action == "P":
+        # The second card starts a new hand, played later from that one card.
+        new["hands"].append([new["hands"][hand].pop()])
+        new["bets"].append(1)
+    new["to_deal"] = ["player"]  # "H", "D" and "P" all deal one card to this hand
     return new
 
 
 def get_rewards(state):
-    if not _is_over(state):
-        return [0.0, 0.0]
-    hands = state["hands"]
-    naturals = [_is_natural(hand) for hand in hands]
-    if any(naturals):
-        if all(naturals):
-            return [0.0, 0.0]
-        return [NATURAL_PAYOFF, -NATURAL_PAYOFF] if naturals[0] else [
-            -NATURAL_PAYOFF, NATURAL_PAYOFF]
-    totals = [hand_total(hand) for hand in hands]
-    # Player 0 acts first, so a bust by player 0 ends the game before player 1
-    # could bust too: at most one hand is ever bust.
-    if totals[0] > 21:
-        return [-1.0, 1.0]
-    if totals[1] > 21:
-        return [1.0, -1.0]
-    if totals[0] == totals[1]:
-        return [0.0, 0.0]
-    return [1.0, -1.0] if totals[0] > totals[1] else [-1.0, 1.0]
+    return list(state["rewards"])
 
 
 def get_observations(state):
-    over = _is_over(state)
-    observations = []
-    for player in range(2):
-        mine, theirs = state["hands"][player], state["hands"][1 - player]
-        if not over and theirs:
-            theirs = [HIDDEN] + theirs[1:]  # the hole card stays hidden until the end
-        observations.append({
-            "to_move": get_current_player(state),
-            "my_cards": list(mine),
-            "my_total": hand_total(mine),
-            "opponent_cards": list(theirs),
-        })
-    return observations
+    history = list(state["history"])
+    if len(history) > HOLE:
+        history[HOLE] = "deal:?"
+    hands = [list(hand) for hand in state["hands"]]
+    player = {
+        "hands": hands,
+        "dealer_up": state["dealer"][0] if state["dealer"] else None,
+        "history": history,
+        "hand_in_play": state["hand"] if state["mover"] == 0 else None,
+    }
+    dealer = {
+        "cards": list(state["dealer"]),
+        "hands": [list(hand) for hand in hands],
+        "history": list(state["history"]),
+    }
+    return [player, dealer]
 
 
 def resample_history(obs_action_history, player_id):
-    """Sample the opponent's hole card uniformly among those consistent with what
-    player_id saw, and rebuild the one history that goes with it."""
-    last_obs, last_action = obs_action_history[-1]
-    mine = last_obs["my_cards"]
-    shown = last_obs["opponent_cards"][1:]
-    seen = set(mine) | set(shown)
-
-    def consistent(hole):
-        # Play reached this turn, so the opponent had no natural after the deal and
-        # has not bust (its hand only grows, so checking the whole hand suffices).
-        theirs = [hole] + shown
-        return not _is_natural(theirs[:2]) and hand_total(theirs) <= 21
-
-    hole = random.choice([card for card in DECK if card not in seen and consistent(card)])
-    hands = [None, None]
-    hands[player_id] = mine
-    hands[1 - player_id] = [hole] + shown
-
-    history = [hands[0][0], hands[1][0], hands[0][1], hands[1][1]]
-    for card in hands[0][2:]:
-        history += ["hit", card]
-    if player_id == 1:
-        # Player 1 only moves once player 0 has stood.
-        history.append("stand")
-        for card in hands[1][2:]:
-            history += ["hit", card]
-    history.append(last_action)
-    return history
+    observation, action = obs_action_history[-1]
+    history = list(observation["history"])
+    if player_id == 0:
+        # Player 0 acts only before the dealer does, so the hole card has not
+        # influenced anything it saw: any card it has not seen fits, equally likely.
+        seen = {entry[5:] for entry in history if entry.startswith("deal:")}
+        history[HOLE] = "deal:" + random.choice([c for c in DECK if c not in seen])
+    return history + [action]
