@@ -19,7 +19,7 @@ from pathlib import Path
 from cwmkit.core.errors import ConfigError, MissingExtraError
 
 __all__ = ["FIELDS", "FORMATS", "SPLITS", "answer", "build_records", "load_dataset",
-           "load_records", "save", "select_games", "teacher_records"]
+           "read_records", "save", "select_games", "teacher_records"]
 
 FIELDS = ("prompt", "completion", "game", "split", "tier", "source")
 SPLITS = ("train", "eval", "all")
@@ -166,7 +166,7 @@ def save(records: list[dict], out: str | Path, *, progress: bool = True) -> dict
     return {"jsonl": jsonl, "dataset": dataset}
 
 
-def load_records(path: str | Path) -> list[dict]:
+def read_records(path: str | Path) -> list[dict]:
     """The records of a JSONL file (or of ``records.jsonl`` in a folder)."""
     path = Path(path)
     if path.is_dir():

@@ -11,7 +11,7 @@ from __future__ import annotations
 import attrs
 from attrs import field, frozen
 
-from cwmkit.core.config import ConfigBase, bounded, help_
+from cwmkit.core.config import ConfigBase, choice, help_, number, text
 from cwmkit.core.errors import ConfigError, CwmkitError
 
 __all__ = ["DTYPES", "Completion", "GenerationConfig", "GenerationError", "as_messages",
@@ -26,62 +26,45 @@ class GenerationError(CwmkitError):
 DTYPES = ("auto", "bfloat16", "float16", "float32")
 
 
-def _dtype(instance, attribute, value):
-    if value not in DTYPES:
-        raise ConfigError(f"generation.dtype must be one of {', '.join(DTYPES)}, got {value!r}",
-                          hint=attribute.metadata.get("help"))
-
-
-def _text(instance, attribute, value):
-    if not isinstance(value, str):
-        raise ConfigError(f"generation.{attribute.name} must be a string, got {value!r}",
-                          hint=attribute.metadata.get("help"))
-
-
 @frozen
 class GenerationConfig(ConfigBase):
     """How to sample completions, and (for the ``openai`` backend) how to reach a server."""
 
     section = "generation"
 
-    model: str = field(default="Qwen/Qwen2.5-3B-Instruct", validator=_text,
+    model: str = field(default="Qwen/Qwen2.5-3B-Instruct", validator=text(),
                        metadata=help_("hub id or local path (transformers, vllm), or the "
                                       "model name the server knows (openai)"))
-    temperature: float = field(default=1.0, validator=bounded(maximum=5.0),
+    temperature: float = field(default=1.0, validator=number(minimum=0, maximum=5.0),
                                metadata=help_("sampling temperature; 0 decodes greedily"))
-    top_p: float = field(default=1.0, validator=bounded(maximum=1.0),
+    top_p: float = field(default=1.0, validator=number(above=0, maximum=1.0),
                          metadata=help_("nucleus sampling mass, in (0, 1]"))
-    max_new_tokens: int = field(default=4096, validator=bounded(int, minimum=1),
+    max_new_tokens: int = field(default=4096, validator=number(int, minimum=1),
                                 metadata=help_("most tokens one completion may have"))
-    n: int = field(default=1, validator=bounded(int, minimum=1),
+    n: int = field(default=1, validator=number(int, minimum=1),
                    metadata=help_("completions per prompt"))
-    seed: int | None = field(default=0, validator=bounded(int, optional=True),
+    seed: int | None = field(default=0, validator=number(int, minimum=0, optional=True),
                              metadata=help_("sampling seed (None: not seeded)"))
-    batch_size: int = field(default=8, validator=bounded(int, minimum=1),
+    batch_size: int = field(default=8, validator=number(int, minimum=1),
                             metadata=help_("prompts per forward batch (transformers)"))
-    dtype: str = field(default="auto", validator=_dtype,
+    dtype: str = field(default="auto", validator=choice(*DTYPES),
                        metadata=help_("weights dtype: auto, bfloat16, float16 or float32"))
-    base_url: str = field(default="http://127.0.0.1:8000/v1", validator=_text,
+    base_url: str = field(default="http://127.0.0.1:8000/v1", validator=text(),
                           metadata=help_("OpenAI-compatible endpoint; /chat/completions is "
                                          "appended (openai)"))
-    api_key_env: str = field(default="OPENAI_API_KEY", validator=_text,
+    api_key_env: str = field(default="OPENAI_API_KEY", validator=text(),
                              metadata=help_("environment variable holding the API key; unset "
                                             "sends no key (openai)"))
-    concurrency: int = field(default=8, validator=bounded(int, minimum=1),
+    concurrency: int = field(default=8, validator=number(int, minimum=1),
                              metadata=help_("requests in flight at once (openai)"))
-    timeout: float = field(default=600.0, validator=bounded(minimum=0.01),
+    timeout: float = field(default=600.0, validator=number(minimum=0.01),
                            metadata=help_("seconds one request may take (openai)"))
-    retries: int = field(default=4, validator=bounded(int, minimum=0),
+    retries: int = field(default=4, validator=number(int, minimum=0),
                          metadata=help_("retries of a request after a timeout, a 429 or a "
                                         "5xx (openai)"))
-    backoff: float = field(default=1.0, validator=bounded(),
+    backoff: float = field(default=1.0, validator=number(minimum=0),
                            metadata=help_("first retry delay in seconds, doubled after each "
                                           "retry (openai)"))
-
-    def __attrs_post_init__(self):
-        if self.top_p <= 0:
-            raise ConfigError(f"generation.top_p must be above 0, got {self.top_p!r}",
-                              hint="1.0 samples from the whole distribution")
 
     def sampling(self) -> dict:
         """The settings a completion was sampled with (recorded in each one)."""

@@ -16,10 +16,23 @@ from pathlib import Path
 import attrs
 from attrs import field, frozen
 
-from cwmkit.core.config import ConfigBase, help_
+from cwmkit.core.config import (
+    ConfigBase,
+    as_tuple,
+    choice,
+    flag,
+    help_,
+    mapping,
+    names,
+    number,
+    resume_value,
+    steps,
+    targets,
+    text,
+)
 from cwmkit.core.errors import ConfigError, MissingExtraError
 
-__all__ = ["TrainConfig", "load_model", "load_records", "load_tokenizer", "log_callback",
+__all__ = ["TrainConfig", "load_model", "load_dataset_columns", "load_tokenizer", "log_callback",
            "note", "require_train_extra", "resume_point"]
 
 log = logging.getLogger("cwmkit.training")
@@ -45,89 +58,6 @@ def require_train_extra(feature: str) -> None:
             importlib.import_module(module)
         except ImportError:
             raise MissingExtraError(module, "train", feature) from None
-
-
-# ---------------------------------------------------------------------- validation
-
-def _fail(instance, attribute, expected: str, value, suffix: str = "") -> None:
-    raise ConfigError(f"{instance.section}.{attribute.name} must be {expected}, got "
-                      f"{value!r}{suffix}", hint=attribute.metadata.get("help"))
-
-
-def number(kind=float, *, minimum=None, maximum=None, above=None, optional=False):
-    """A validator for an int (``kind=int``) or float field within bounds."""
-    def check(instance, attribute, value):
-        if optional and value is None:
-            return
-        types = int if kind is int else (int, float)
-        noun = "an integer" if kind is int else "a number"
-        if type(value) is bool or not isinstance(value, types):
-            _fail(instance, attribute, noun, value)
-        if above is not None and value <= above:
-            _fail(instance, attribute, f"{noun} above {above}", value)
-        if minimum is not None and value < minimum:
-            _fail(instance, attribute, f"{noun} of at least {minimum}", value)
-        if maximum is not None and value > maximum:
-            _fail(instance, attribute, f"{noun} of at most {maximum}", value)
-    return check
-
-
-def steps(instance, attribute, value):
-    if type(value) is not int or not (value == -1 or value >= 1):
-        _fail(instance, attribute, "a positive integer or -1", value)
-
-
-def choice(*choices):
-    def check(instance, attribute, value):
-        if value not in choices:
-            from cwmkit.core.text import did_you_mean
-
-            _fail(instance, attribute, "one of " + ", ".join(map(str, choices)), value,
-                  did_you_mean(str(value), [str(c) for c in choices]))
-    return check
-
-
-def text(*, optional=False):
-    def check(instance, attribute, value):
-        if optional and value is None:
-            return
-        if not isinstance(value, str) or not value.strip():
-            _fail(instance, attribute, "a non-empty string", value)
-    return check
-
-
-def flag(instance, attribute, value):
-    if not isinstance(value, bool):
-        _fail(instance, attribute, "true or false", value)
-
-
-def mapping(instance, attribute, value):
-    if not isinstance(value, dict) or not all(isinstance(k, str) for k in value):
-        _fail(instance, attribute, "a mapping of setting names to values", value)
-
-
-def targets(instance, attribute, value):
-    if value == "all-linear":
-        return
-    if not isinstance(value, tuple) or not value or not all(
-            isinstance(v, str) and v for v in value):
-        _fail(instance, attribute, "'all-linear' or a list of module names", value)
-
-
-def as_tuple(value):
-    return tuple(value) if isinstance(value, list) else value
-
-
-def names(instance, attribute, value):
-    if isinstance(value, str) and value:
-        return
-    if not isinstance(value, tuple) or not all(isinstance(v, str) and v for v in value):
-        _fail(instance, attribute, "a name or a list of names", value)
-
-
-def resume_value(instance, attribute, value):
-    if not isinstance(value, bool) and not (isinstance(value, str) and value.strip()):
-        _fail(instance, attribute, "true, false or a checkpoint folder", value)
 
 
 # ---------------------------------------------------------------------- configs
@@ -306,7 +236,7 @@ def load_model(name: str, config: TrainConfig):
                                "holding a saved model") from None
 
 
-def load_records(path: str, columns: tuple[str, ...], *, section: str):
+def load_dataset_columns(path: str, columns: tuple[str, ...], *, section: str):
     """A ``datasets.Dataset`` from a save_to_disk folder or a JSONL/JSON file."""
     import datasets
 

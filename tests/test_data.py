@@ -69,7 +69,7 @@ def test_jsonl_and_datasets_round_trip(tmp_path):
     paths = data.save(records, tmp_path / "out", progress=False)
     lines = paths["jsonl"].read_text().splitlines()
     assert [json.loads(line) for line in lines] == records
-    assert data.load_records(tmp_path / "out") == records
+    assert data.read_records(tmp_path / "out") == records
     loaded = datasets.load_from_disk(str(paths["dataset"]))
     assert loaded.column_names == list(data.FIELDS)
     assert loaded.to_list() == records
@@ -122,7 +122,7 @@ def test_cli_build_writes_records_and_dataset(tmp_path, capsys):
                  "--format", "text", "--json"]) == 0
     summary = json.loads(capsys.readouterr().out)
     assert summary["records"] == 1 and summary["sources"] == {"reference": 1}
-    [r] = data.load_records(out)
+    [r] = data.read_records(out)
     assert r["game"] == "tic_tac_toe" and isinstance(r["prompt"], str)
     assert Path(summary["dataset"]).is_dir()
 
@@ -135,7 +135,7 @@ def test_cli_build_with_a_teacher(tmp_path, capsys, teacher_server):
                  "--teacher-set", "backoff=0.01", "--workers", "2"]) == 0
     printed = capsys.readouterr().out
     assert "1 of 2 distinct teacher programs kept" in printed
-    assert [r["source"] for r in data.load_records(out)] == ["reference", "teacher:openai:big"]
+    assert [r["source"] for r in data.read_records(out)] == ["reference", "teacher:openai:big"]
 
 
 @pytest.mark.parametrize("args, message", [

@@ -239,7 +239,7 @@ def test_unknown_game_and_missing_info_are_clear_errors(verifier):
 def test_settings_validation_says_how_to_fix():
     from cwmkit.core.errors import ConfigError
 
-    with pytest.raises(ConfigError, match="verify.playouts must be between 1 and 100000"):
+    with pytest.raises(ConfigError, match="verify.playouts must be an integer between 1 and 100000"):
         VerifySettings(playouts=0)
     with pytest.raises(ConfigError, match="did you mean 'playouts'"):
         VerifySettings.from_dict({"playout": 3})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from attrs import field, frozen
 
-from cwmkit.core.config import ConfigBase, bounded, help_
+from cwmkit.core.config import ConfigBase, help_, number
 
 __all__ = ["VerifySettings"]
 
@@ -16,37 +16,37 @@ class VerifySettings(ConfigBase):
 
     section = "verify"
 
-    playouts: int = field(default=48, validator=bounded(int, minimum=1, maximum=100_000),
+    playouts: int = field(default=48, validator=number(int, minimum=1, maximum=100_000),
                           metadata=help_("random playouts of the dynamics tier"))
     default_max_length: int = field(
-        default=500, validator=bounded(int, minimum=1),
+        default=500, validator=number(int, minimum=1),
         metadata=help_("playout cap for a bare file (a game's spec gives its own)"))
-    resamples: int = field(default=64, validator=bounded(int),
+    resamples: int = field(default=64, validator=number(int, minimum=0),
                            metadata=help_("resample_history requests of the information tier"))
     privacy_trajectories: int = field(
-        default=16, validator=bounded(int),
+        default=16, validator=number(int, minimum=0),
         metadata=help_("reference trajectories whose histories the privacy tier compares"))
     differential_trajectories: int = field(
-        default=24, validator=bounded(int),
+        default=24, validator=number(int, minimum=0),
         metadata=help_("reference trajectories replayed in lockstep by the differential tier"))
-    shrink_rounds: int = field(default=24, validator=bounded(int),
+    shrink_rounds: int = field(default=24, validator=number(int, minimum=0),
                                metadata=help_("sandbox round trips spent shrinking each "
                                               "counterexample"))
-    call_cpu_seconds: float = field(default=1.0, validator=bounded(minimum=0.01),
+    call_cpu_seconds: float = field(default=1.0, validator=number(minimum=0.01),
                                     metadata=help_("CPU seconds one GameCWM call may take"))
-    load_cpu_seconds: float = field(default=2.0, validator=bounded(minimum=0.01),
+    load_cpu_seconds: float = field(default=2.0, validator=number(minimum=0.01),
                                     metadata=help_("CPU seconds the module may take to load"))
     session_cpu_seconds: float = field(
-        default=30.0, validator=bounded(minimum=1),
+        default=30.0, validator=number(minimum=1),
         metadata=help_("CPU seconds for one program's whole verification"))
-    memory_mb: int = field(default=1024, validator=bounded(int, minimum=64),
+    memory_mb: int = field(default=1024, validator=number(int, minimum=64),
                            metadata=help_("address-space limit of the candidate's process"))
-    legal_cap: int = field(default=10_000, validator=bounded(int, minimum=1),
+    legal_cap: int = field(default=10_000, validator=number(int, minimum=1),
                            metadata=help_("most legal actions a state may list"))
     wall_backstop_seconds: float = field(
-        default=120.0, validator=bounded(minimum=1),
+        default=120.0, validator=number(minimum=1),
         metadata=help_("wall-clock backstop per sandbox request (the real limits are CPU)"))
-    workers: int = field(default=2, validator=bounded(int, minimum=1, maximum=256),
+    workers: int = field(default=2, validator=number(int, minimum=1, maximum=256),
                          metadata=help_("programs verified at once by the batch API"))
 
     def child_limits(self) -> dict:

@@ -4,8 +4,9 @@ A shaper turns a :class:`cwmkit.verify.report.VerificationReport` into a reward 
 [0, 1], or ``None`` when the report holds no verdict (an infrastructure error).
 """
 
-from cwmkit_plugins.rewards.study import BinaryShaper, StudyShaper
-from cwmkit_plugins.rewards.weighted import CwmkitShaper, RewardConfig
+from cwmkit_plugins.rewards.binary import BinaryShaper
+from cwmkit_plugins.rewards.default import CwmkitShaper, RewardConfig
+from cwmkit_plugins.rewards.study import StudyShaper
 
 from cwmkit import hookimpl
 

@@ -24,7 +24,7 @@ from __future__ import annotations
 from attrs import field, frozen
 from cwmkit_plugins.rewards.gates import gated_mean
 
-from cwmkit.core.config import ConfigBase, help_
+from cwmkit.core.config import ConfigBase, fail, flag, help_, number
 from cwmkit.core.errors import ConfigError
 from cwmkit.verify.report import TIER_WEIGHTS, VerificationReport
 
@@ -32,31 +32,14 @@ __all__ = ["CwmkitShaper", "RewardConfig"]
 
 
 def _check_weights(instance, attribute, value) -> None:
-    hint = attribute.metadata.get("help")
-    if not isinstance(value, dict):
-        raise ConfigError(f"reward.weights must be a mapping of tier name to weight, got "
-                          f"{value!r}", hint=hint)
+    if not isinstance(value, dict) or not all(isinstance(k, str) for k in value):
+        fail(instance, attribute, "a mapping of tier name to weight", value)
     for name, weight in value.items():
-        if not isinstance(name, str):
-            raise ConfigError(f"reward.weights: tier name {name!r} is not a string", hint=hint)
         if type(weight) is bool or not isinstance(weight, (int, float)) or weight < 0:
-            raise ConfigError(f"reward.weights.{name} must be a number >= 0, got {weight!r}",
-                              hint=hint)
+            fail(instance, attribute, f"a mapping of weights >= 0 (tier {name!r})", weight)
     if not any(w > 0 for w in value.values()):
         raise ConfigError("reward.weights gives no tier a positive weight",
                           hint="give at least one tier (e.g. dynamics) a weight above 0")
-
-
-def _check_fraction(instance, attribute, value) -> None:
-    if type(value) is bool or not isinstance(value, (int, float)) or not 0 <= value <= 1:
-        raise ConfigError(f"reward.{attribute.name} must be a number between 0 and 1, got "
-                          f"{value!r}", hint=attribute.metadata.get("help"))
-
-
-def _check_bool(instance, attribute, value) -> None:
-    if not isinstance(value, bool):
-        raise ConfigError(f"reward.{attribute.name} must be true or false, got {value!r}",
-                          hint=attribute.metadata.get("help"))
 
 
 @frozen
@@ -70,14 +53,14 @@ class RewardConfig(ConfigBase):
         metadata=help_("tier name -> weight; renormalised over the tiers that apply to a "
                        "program (tiers missing here count for nothing)"))
     api_gate: bool = field(
-        default=True, validator=_check_bool,
+        default=True, validator=flag,
         metadata=help_("an incomplete API (a missing function or a wrong arity) earns only "
                        "the static share"))
     initial_state_gate: bool = field(
-        default=True, validator=_check_bool,
+        default=True, validator=flag,
         metadata=help_("a program that fails at the initial state earns only the static share"))
     dynamics_gate: float = field(
-        default=0.5, validator=_check_fraction,
+        default=0.5, validator=number(minimum=0, maximum=1),
         metadata=help_("a dynamics score below this earns nothing for the tiers after "
                        "dynamics (0 turns the gate off)"))
 

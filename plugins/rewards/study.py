@@ -1,4 +1,4 @@
-"""The reference study's reward, and the all-or-nothing one.
+"""The reference study's reward.
 
 The study gave partial credit in [0, 1] from four tiers, weighted static 0.15,
 dynamics 0.25, information 0.30 and scenarios 0.30 and renormalised over the tiers that
@@ -26,13 +26,3 @@ class StudyShaper:
     def __call__(self, report: VerificationReport) -> float | None:
         return gated_mean(report, STUDY_WEIGHTS, api_gate=True, initial_state_gate=True,
                           dynamics_gate=STUDY_DYNAMICS_GATE)
-
-
-class BinaryShaper:
-    name = "binary"
-    description = "1 when every check passes (status ok, score 1.0), else 0"
-
-    def __call__(self, report: VerificationReport) -> float | None:
-        if report.status == "infra_error":
-            return None
-        return 1.0 if report.status == "ok" and report.score == 1.0 else 0.0

@@ -16,8 +16,8 @@ from cwmkit_plugins.trainers.config import GRPOConfig
 
 from cwmkit.core.errors import ConfigError, MissingExtraError, UnknownNameError
 from cwmkit.training import (
+    load_dataset_columns,
     load_model,
-    load_records,
     load_tokenizer,
     log_callback,
     note,
@@ -182,7 +182,7 @@ class GRPOTrainer:
                 json.dumps({"trainer": self.name, **config.to_dict()}, indent=2) + "\n")
             columns = ("prompt", config.game_column)
             # Only these reach the reward: an SFT dataset's answers must not ride along.
-            data = load_records(config.dataset, columns, section="grpo").select_columns(
+            data = load_dataset_columns(config.dataset, columns, section="grpo").select_columns(
                 columns)
             stages = plan_stages(config, _game_tiers(data, config.game_column))
             tokenizer = load_tokenizer(config.model)

@@ -14,8 +14,8 @@ from cwmkit_plugins.trainers.config import SFTConfig
 
 from cwmkit.core.errors import ConfigError
 from cwmkit.training import (
+    load_dataset_columns,
     load_model,
-    load_records,
     load_tokenizer,
     log_callback,
     note,
@@ -45,7 +45,7 @@ class SFTTrainer:
         run_dir.mkdir(parents=True, exist_ok=True)
         (run_dir / "train_config.json").write_text(
             json.dumps({"trainer": self.name, **config.to_dict()}, indent=2) + "\n")
-        data = load_records(config.dataset, ("prompt", "completion"), section="sft")
+        data = load_dataset_columns(config.dataset, ("prompt", "completion"), section="sft")
         args = config.trl_config(TRLSFTConfig, run_dir, max_length=config.max_length,
                                  completion_only_loss=config.completion_only_loss,
                                  packing=config.packing)
