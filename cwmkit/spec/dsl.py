@@ -15,9 +15,9 @@ import math
 from importlib import resources
 from pathlib import Path
 
+import cwmkit.spec.model as m
 from cwmkit.core.errors import SpecSyntaxError, SpecValidationError
 from cwmkit.core.text import did_you_mean
-from cwmkit.spec import model as m
 from cwmkit.spec.validate import spec_problems
 
 __all__ = ["format_spec", "load_spec", "parse_spec"]

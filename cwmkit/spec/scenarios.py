@@ -11,8 +11,8 @@ from collections.abc import Callable, Sequence
 
 from attrs import frozen
 
+import cwmkit.spec.model as m
 from cwmkit.sandbox.plain import canonical_json, leaves, to_plain
-from cwmkit.spec import model as m
 
 __all__ = [
     "ReplayFailure",

@@ -11,8 +11,8 @@ import re
 
 from attrs import frozen
 
+import cwmkit.spec.model as m
 from cwmkit.core.text import one_of
-from cwmkit.spec import model as m
 
 __all__ = ["Problem", "spec_problems"]
 
