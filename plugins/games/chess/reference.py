@@ -1,12 +1,17 @@
 """Chess as a game code world model.
 
-Player 0 is White and moves first, player 1 is Black. The board is a string of
-64 cells indexed rank * 8 + file (a1 = 0, h1 = 7, a8 = 56, h8 = 63), each a piece
-letter (K Q R B N P, upper case for White, lower case for Black) or "." when empty.
-Moves are UCI strings: "e2e4", "e7e8q" for a promotion, "e1g1" for castling.
+Standard chess with castling, en passant and promotion. The game is drawn by
+stalemate, after 50 plies in a row without a pawn move or a capture, and when only
+K v K, K+B v K or K+N v K is left; there is no repetition rule and no move cap.
+Player 0 is White and moves first, player 1 is Black.
 
-Generating legal moves is the costly part and every position is queried several
-times, so the generator is memoised (it is a pure function of the position).
+The board is a string of 64 cells indexed rank * 8 + file (a1 = 0, h1 = 7, a8 = 56,
+h8 = 63), each a piece letter (upper case White, lower case Black) or "." when empty.
+Actions name the moving piece in upper case for both sides: "P_e2_e4", "N_g1_f3", a
+promotion "P_e7_e8_Q", castling "O-O" (king side) and "O-O-O" (queen side).
+
+Move generation is the costly part and a position is queried several times, so the
+generator is memoised: it is a pure function of the position.
 """
 
 import functools
@@ -15,14 +20,13 @@ FILES = "abcdefgh"
 SQUARE_NAMES = [f + r for r in "12345678" for f in FILES]
 SQUARES = {name: square for square, name in enumerate(SQUARE_NAMES)}
 START = "RNBQKBNR" + "P" * 8 + "." * 32 + "p" * 8 + "rnbqkbnr"
-MAX_PLIES = 200
-FIFTY_MOVE_PLIES = 100
-PROMOTIONS = "qrbn"
+CLOCK_LIMIT = 50  # plies without a pawn move or a capture
+PROMOTIONS = "QRBN"
 ROOK_DIRECTIONS = [(1, 0), (-1, 0), (0, 1), (0, -1)]
 BISHOP_DIRECTIONS = [(1, 1), (1, -1), (-1, 1), (-1, -1)]
 KNIGHT_JUMPS = [(1, 2), (2, 1), (2, -1), (1, -2), (-1, -2), (-2, -1), (-2, 1), (-1, 2)]
 # A move from or onto one of these squares ends the castling rights tied to it: the
-# king or the rook has moved, or the rook has been captured.
+# king or the rook has moved, or the rook has been captured on its home square.
 CASTLING_SQUARES = {0: "Q", 4: "KQ", 7: "K", 56: "q", 60: "kq", 63: "k"}
 
 
@@ -49,12 +53,12 @@ KING_TARGETS = [_steps(sq, ROOK_DIRECTIONS + BISHOP_DIRECTIONS) for sq in range(
 
 
 def _pieces(side):
-    """The piece letters of `side` and of its opponent."""
+    """The piece letters of `side` (0 White, 1 Black) and of its opponent."""
     return ("PNBRQK", "pnbrqk") if side == 0 else ("pnbrqk", "PNBRQK")
 
 
 def _attacked(board, square, by):
-    """Whether any piece of side `by` (0 White, 1 Black) attacks `square`."""
+    """Whether any piece of side `by` attacks `square`."""
     pawn, knight, bishop, rook, queen, king = _pieces(by)[0]
     for t in KNIGHT_TARGETS[square]:
         if board[t] == knight:
@@ -70,10 +74,10 @@ def _attacked(board, square, by):
                         return True
                     break
     # A White pawn attacks diagonally upwards, so it stands one rank below the square.
-    f, r = square % 8, square // 8
-    r += -1 if by == 0 else 1
-    return 0 <= r < 8 and any(
-        0 <= pf < 8 and board[r * 8 + pf] == pawn for pf in (f - 1, f + 1))
+    f, r = square % 8, square // 8 + (-1 if by == 0 else 1)
+    if not 0 <= r < 8:
+        return False
+    return (f > 0 and board[r * 8 + f - 1] == pawn) or (f < 7 and board[r * 8 + f + 1] == pawn)
 
 
 def _pinned(board, king, side):
@@ -97,38 +101,27 @@ def _pinned(board, king, side):
     return pinned
 
 
-def _pseudo_moves(board, side, castling, ep, in_check):
-    """(from, to, promotion) for every move that follows the piece rules, ignoring
-    whether it leaves the mover's own king in check."""
-    own, enemy = _pieces(side)
-    for frm, piece in enumerate(board):
-        if piece not in own:
-            continue
-        kind = piece.upper()
-        if kind == "P":
-            yield from _pawn_moves(board, side, frm, ep, enemy)
-        elif kind == "N" or kind == "K":
-            for to in (KNIGHT_TARGETS if kind == "N" else KING_TARGETS)[frm]:
-                if board[to] not in own:
-                    yield frm, to, ""
-        else:
-            rays = []
-            if kind in "RQ":
-                rays += ROOK_RAYS[frm]
-            if kind in "BQ":
-                rays += BISHOP_RAYS[frm]
-            for ray in rays:
-                for to in ray:
-                    if board[to] != ".":
-                        if board[to] in enemy:
-                            yield frm, to, ""
-                        break
-                    yield frm, to, ""
-    if not in_check:
-        yield from _castling_moves(board, side, castling)
+def _destinations(board, frm, kind, side, ep, own, enemy):
+    """(to, promotion) for every move of the non-king piece on `frm` that follows the
+    piece rules, ignoring whether it leaves the mover's king in check."""
+    if kind == "P":
+        return _pawn_moves(board, frm, side, ep, enemy)
+    if kind == "N":
+        return [(to, "") for to in KNIGHT_TARGETS[frm] if board[to] not in own]
+    rays = (ROOK_RAYS[frm] if kind != "B" else []) + (BISHOP_RAYS[frm] if kind != "R" else [])
+    out = []
+    for ray in rays:
+        for to in ray:
+            if board[to] == ".":
+                out.append((to, ""))
+                continue
+            if board[to] in enemy:
+                out.append((to, ""))
+            break
+    return out
 
 
-def _pawn_moves(board, side, frm, ep, enemy):
+def _pawn_moves(board, frm, side, ep, enemy):
     forward, start_rank, last_rank = (8, 1, 7) if side == 0 else (-8, 6, 0)
     f, r = frm % 8, frm // 8
     targets = []
@@ -142,26 +135,24 @@ def _pawn_moves(board, side, frm, ep, enemy):
             to = one + df
             if to == ep or board[to] in enemy:
                 targets.append(to)
-    for to in targets:
-        if to // 8 == last_rank:
-            for promotion in PROMOTIONS:
-                yield frm, to, promotion
-        else:
-            yield frm, to, ""
+    if r + forward // 8 == last_rank:
+        return [(to, promotion) for to in targets for promotion in PROMOTIONS]
+    return [(to, "") for to in targets]
 
 
-def _castling_moves(board, side, castling):
-    """Castling while not in check. The square the king crosses is tested here; its
-    landing square is tested like that of any other king move."""
+def _castlings(board, side, castling):
+    """The castlings allowed to a side that is not in check, as (name, king's
+    landing square). A right still held means the king and that rook stand on their
+    home squares. The square the king crosses is tested here, its landing square
+    like that of any other king move."""
     home = 0 if side == 0 else 56
     short, long = "KQ" if side == 0 else "kq"
-    # A right still held means the king and that rook stand on their home squares.
     if short in castling and board[home + 5] == board[home + 6] == "." \
             and not _attacked(board, home + 5, 1 - side):
-        yield home + 4, home + 6, ""
+        yield "O-O", home + 6
     if long in castling and board[home + 1] == board[home + 2] == board[home + 3] == "." \
             and not _attacked(board, home + 3, 1 - side):
-        yield home + 4, home + 2, ""
+        yield "O-O-O", home + 2
 
 
 def _play(board, frm, to, promotion, ep):
@@ -176,82 +167,78 @@ def _play(board, frm, to, promotion, ep):
         rook_from, rook_to = (frm + 3, frm + 1) if to > frm else (frm - 4, frm - 1)
         after[rook_to], after[rook_from] = after[rook_from], "."
     if promotion:
-        piece = promotion.upper() if piece == "P" else promotion
+        piece = promotion if piece == "P" else promotion.lower()
     after[to] = piece
     return "".join(after)
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=8192)
 def _legal_moves(board, side, castling, ep):
-    """The legal moves as a tuple of UCI strings; `ep` is the en passant target
-    square or None."""
-    king = board.index("K" if side == 0 else "k")
-    in_check = _attacked(board, king, 1 - side)
+    """The legal actions of a position as a tuple of strings, in list order; `ep` is
+    the en passant target square (an index) or None."""
+    own, enemy = _pieces(side)
+    opponent = 1 - side
+    king = board.index(own[5])
+    in_check = _attacked(board, king, opponent)
     pinned = _pinned(board, king, side)
+    # A king's move is safe when its landing square is not attacked once the king has
+    # left its square (an enemy slider may see through where the king stood).
+    kingless = board[:king] + "." + board[king + 1:]
     moves = []
-    for frm, to, promotion in _pseudo_moves(board, side, castling, ep, in_check):
-        # Only some moves can leave the king attacked: king moves, any move while in
-        # check, moves of pinned pieces, and en passant (two pawns leave one rank).
-        if frm == king or in_check or frm in pinned or (to == ep and board[frm] in "Pp"):
-            after = _play(board, frm, to, promotion, ep)
-            if _attacked(after, to if frm == king else king, 1 - side):
+    for frm, piece in enumerate(board):
+        if piece not in own:
+            continue
+        kind = piece.upper()
+        if kind == "K":
+            for to in KING_TARGETS[frm]:
+                if board[to] not in own and not _attacked(kingless, to, opponent):
+                    moves.append(f"K_{SQUARE_NAMES[frm]}_{SQUARE_NAMES[to]}")
+            continue
+        # Other moves can only expose the king while it is in check, when the piece is
+        # pinned, or by en passant (two pawns leave one rank): those are tried out.
+        for to, promotion in _destinations(board, frm, kind, side, ep, own, enemy):
+            if (in_check or frm in pinned or (to == ep and kind == "P")) and \
+                    _attacked(_play(board, frm, to, promotion, ep), king, opponent):
                 continue
-        moves.append(SQUARE_NAMES[frm] + SQUARE_NAMES[to] + promotion)
+            action = f"{kind}_{SQUARE_NAMES[frm]}_{SQUARE_NAMES[to]}"
+            moves.append(f"{action}_{promotion}" if promotion else action)
+    if not in_check:
+        for name, to in _castlings(board, side, castling):
+            if not _attacked(kingless, to, opponent):
+                moves.append(name)
     return tuple(moves)
 
 
 def _insufficient_material(board):
-    """Neither side can ever checkmate: no pawn, rook or queen is left, and besides
-    the kings there is at most one minor piece, or only bishops all standing on
-    squares of one colour."""
-    if any(piece in board for piece in "PpRrQq"):
-        return False
-    minors = [sq for sq, piece in enumerate(board) if piece in "NnBb"]
-    if len(minors) <= 1:
-        return True
-    return all(board[sq] in "Bb" for sq in minors) and \
-        len({(sq % 8 + sq // 8) % 2 for sq in minors}) == 1
+    """Only the kings are left, or the kings and one bishop or knight of either side."""
+    others = [piece for piece in board if piece not in ".Kk"]
+    return not others or (len(others) == 1 and others[0] in "BNbn")
 
 
-def _position(board, side, castling, ep, clock, ply, earlier):
-    """The state for a position reached by a move, with the status of the game.
-
-    `earlier` lists the keys of the positions since the last capture or pawn move;
-    only those can repeat."""
-    legal = _legal_moves(board, side, castling, ep)
-    ep_name = SQUARE_NAMES[ep] if ep is not None else None
-    # For repetition an en passant square only counts when the capture is legal.
-    ep_capture = ep_name is not None and any(
-        m[2:4] == ep_name and board[SQUARES[m[:2]]] in "Pp" for m in legal)
-    key = board + "wb"[side] + castling + (ep_name if ep_capture else "-")
-    positions = earlier + [key]
-    if not legal:
+def _position(board, side, castling, ep, clock):
+    """The state of a position reached by a move, with the status of the game,
+    decided in this order: no legal move, the clock, the material."""
+    if not _legal_moves(board, side, castling, ep):
         king = board.index("K" if side == 0 else "k")
         status = "checkmate" if _attacked(board, king, 1 - side) else "stalemate"
+    elif clock >= CLOCK_LIMIT:
+        status = "clock"
     elif _insufficient_material(board):
         status = "insufficient material"
-    elif clock >= FIFTY_MOVE_PLIES:
-        status = "fifty-move rule"
-    elif positions.count(key) >= 3:
-        status = "threefold repetition"
-    elif ply >= MAX_PLIES:
-        status = "ply limit"
     else:
         status = "playing"
     return {
         "board": board,
         "to_move": side,
         "castling": castling,
-        "en_passant": ep_name,
+        "en_passant": SQUARE_NAMES[ep] if ep is not None else None,
         "halfmove_clock": clock,
-        "ply": ply,
-        "positions": positions,
         "status": status,
     }
 
 
 def get_initial_state():
-    return _position(START, 0, "KQkq", None, 0, 0, [])
+    return _position(START, 0, "KQkq", None, 0)
 
 
 def get_current_player(state):
@@ -259,7 +246,7 @@ def get_current_player(state):
 
 
 def get_player_name(player_id):
-    return ["white", "black"][player_id]
+    return ["White", "Black"][player_id]
 
 
 def _ep_square(state):
@@ -277,16 +264,19 @@ def apply_action(state, action):
     if action not in get_legal_actions(state):
         raise ValueError(f"illegal action {action!r}")
     board, side, ep = state["board"], state["to_move"], _ep_square(state)
-    frm, to, promotion = SQUARES[action[:2]], SQUARES[action[2:4]], action[4:]
+    if action.startswith("O-O"):
+        frm = board.index("K" if side == 0 else "k")
+        to, promotion = frm + (2 if action == "O-O" else -2), ""
+    else:
+        _, frm_name, to_name, *promotion = action.split("_")
+        frm, to, promotion = SQUARES[frm_name], SQUARES[to_name], "".join(promotion)
     pawn_move = board[frm] in "Pp"
-    irreversible = pawn_move or board[to] != "."
+    reset = pawn_move or board[to] != "."
     lost = CASTLING_SQUARES.get(frm, "") + CASTLING_SQUARES.get(to, "")
-    castling = "".join(c for c in state["castling"] if c not in lost)
+    castling = "".join(right for right in state["castling"] if right not in lost)
     new_ep = (frm + to) // 2 if pawn_move and abs(to - frm) == 16 else None
     return _position(_play(board, frm, to, promotion, ep), 1 - side, castling, new_ep,
-                     0 if irreversible else state["halfmove_clock"] + 1,
-                     state["ply"] + 1,
-                     [] if irreversible else state["positions"])
+                     0 if reset else state["halfmove_clock"] + 1)
 
 
 def get_rewards(state):
@@ -299,13 +289,9 @@ def get_rewards(state):
 def get_observations(state):
     board = state["board"]
     view = {
-        "board": [board[r * 8:r * 8 + 8] for r in range(7, -1, -1)],  # rank 8 first
-        "to_move": get_current_player(state),
+        "board": [board[r * 8:r * 8 + 8] for r in range(8)],  # row 0 is rank 1
         "castling": state["castling"],
         "en_passant": state["en_passant"],
         "halfmove_clock": state["halfmove_clock"],
-        "ply": state["ply"],
-        "repetitions": state["positions"].count(state["positions"][-1]),
-        "status": state["status"],
     }
     return [dict(view, board=list(view["board"])) for _ in range(2)]
