@@ -4,7 +4,7 @@ import textwrap
 
 import pytest
 
-from cwmkit.core.errors import SpecSyntaxError, SpecValidationError
+from cwmkit.core.errors import SpecFileError, SpecSyntaxError, SpecValidationError
 from cwmkit.spec import GameSpec, format_spec, load_spec, parse_spec
 from cwmkit.spec import model as m
 
@@ -196,11 +196,11 @@ def test_game_id_must_match_nothing_fancy():
 
 
 def test_missing_file_and_bad_encoding_are_spec_errors(tmp_path):
-    with pytest.raises(SpecSyntaxError, match="no such spec file"):
+    with pytest.raises(SpecFileError, match="no such spec file"):
         load_spec(tmp_path / "absent.game")
     bad = tmp_path / "bad.game"
     bad.write_bytes(b"\xff\xfe game")
-    with pytest.raises(SpecSyntaxError, match="not UTF-8"):
+    with pytest.raises(SpecFileError, match="not UTF-8"):
         load_spec(bad)
 
 

@@ -22,6 +22,8 @@ SUBCOMMANDS = (
     "show",
     "prompt",
     "check_spec",
+    "check_plugin",
+    "new",
     "verify",
     "plugins",
     "doctor",

@@ -1,31 +1,61 @@
-"""Parse and validate spec files; for a spec next to a ``reference.py``, also run the
-reference on the spec's scenarios. What a plugin author runs on a new spec."""
+"""Parse and validate game specs; for a spec next to a ``reference.py``, also run the
+reference on the spec's scenarios. What a plugin author runs on a new spec.
+
+Each argument is a spec file, a folder (searched recursively for ``spec.game``) or the id
+of a registered game. Besides syntax and meaning, the minimums every game meets are
+reported (at least 8 scenarios, prose sections of at least 15 words): the same bar the
+conformance checks (``cwmkit check-plugin``) hold a game to.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from cwmkit.cli._output import console, error_console, escape, print_json
-from cwmkit.core.errors import SpecError
+from cwmkit.core.errors import ConfigError, SpecError
 from cwmkit.spec.dsl import load_spec
 
 NAME = "check-spec"
-HELP = "check game spec files (syntax, meaning, and the reference's scenarios)"
+HELP = "check game specs (syntax, meaning, minimums, and the reference's scenarios)"
+
+SPEC_FILE = "spec.game"
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("files", nargs="+", type=Path, metavar="FILE",
-                        help="spec files (.game) or folders holding spec.game")
+    parser.add_argument("targets", nargs="+", metavar="FILE|DIR|GAME",
+                        help="spec files (.game), folders holding spec.game files (searched "
+                             "recursively) or ids of registered games")
     parser.add_argument("--no-reference", action="store_true",
                         help="do not run reference.py against the scenarios")
     parser.add_argument("--json", action="store_true", help="print a JSON list of results")
 
 
+def resolve(targets: list[str]) -> list[Path]:
+    """The spec files ``targets`` name: files, folders (recursively) or registered ids."""
+    paths: list[Path] = []
+    for target in targets:
+        path = Path(target)
+        if path.is_dir():
+            found = sorted(p for p in path.rglob(SPEC_FILE) if "__pycache__" not in p.parts)
+            if not found:
+                raise ConfigError(f"{path}: no {SPEC_FILE} in this folder or below")
+            paths.extend(found)
+        elif path.exists() or path.suffix == ".game" or "/" in target:
+            paths.append(path)  # a missing file is reported as that file's error
+        else:
+            from cwmkit.core.plugins import get_host
+
+            game = get_host().get("games", target)  # an unknown id: did-you-mean, exit 2
+            if game.spec_path is None:
+                raise ConfigError(f"game '{target}' has no spec file")
+            paths.append(Path(game.spec_path))
+    return paths
+
+
 def _check(path: Path, with_reference: bool) -> dict:
     from cwmkit.spec.games import REFERENCE_FILE, Game
+    from cwmkit.verify.conformance import spec_minimums
 
-    if path.is_dir():
-        path = path / "spec.game"
     result: dict = {"file": str(path), "ok": False, "errors": [], "scenarios": []}
     try:
         spec = load_spec(path)
@@ -34,8 +64,8 @@ def _check(path: Path, with_reference: bool) -> dict:
         result["spec_error"] = True
         return result
     result["game"] = spec.id
+    result["errors"].extend(f"{path}: {problem}" for problem in spec_minimums(spec))
     if spec.verify:
-        from cwmkit.core.errors import ConfigError
         from cwmkit.verify.settings import VerifySettings
 
         try:
@@ -61,7 +91,7 @@ def _check(path: Path, with_reference: bool) -> dict:
 
 
 def run(args) -> int:
-    results = [_check(p, not args.no_reference) for p in args.files]
+    results = [_check(p, not args.no_reference) for p in resolve(args.targets)]
     if args.json:
         print_json(results)
     else:

@@ -55,4 +55,9 @@ def run(args) -> int:
                       str(r["players"]), r["split"], str(r["tier"] or "-"),
                       str(r["scenarios"]), escape(r["plugin"]))
     console().print(table)
+    if host.problems:
+        from cwmkit.cli._output import error_console
+
+        error_console().print(f"[yellow]note:[/] {len(host.problems)} plugin problem(s): some "
+                              "games may be missing (see 'cwmkit plugins')", soft_wrap=True)
     return 0

@@ -22,7 +22,8 @@ def run(args) -> int:
         print_json({
             "plugins": [
                 {"name": i.name, "distribution": i.distribution, "version": i.version,
-                 "module": i.module, "hooks": i.hooks, "registered": i.registered}
+                 "module": i.module, "hooks": i.hooks, "registered": i.registered,
+                 "failed": i.failed, "broken": i.broken}
                 for i in infos
             ],
             "skipped": [{"plugin": p.plugin, "problem": p.message} for p in host.problems],
@@ -35,7 +36,11 @@ def run(args) -> int:
         dist = f"{i.distribution} {i.version}" if i.distribution else "(not installed)"
         registered = "; ".join(f"{kind}: {', '.join(names)}"
                                for kind, names in i.registered.items()) or "-"
-        table.add_row(escape(i.name), escape(dist), ", ".join(i.hooks), escape(registered))
+        if i.broken:
+            registered = f"[red]broken: all {i.failed} items failed[/]"
+        elif i.failed:
+            registered += f" [yellow]({i.failed} skipped)[/]"
+        table.add_row(escape(i.name), escape(dist), ", ".join(i.hooks), registered)
     console().print(table)
     for p in host.problems:
         console().print(f"[yellow]skipped[/] {escape(p.plugin)}: {escape(p.message)}")

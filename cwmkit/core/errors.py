@@ -53,6 +53,14 @@ class SpecError(CwmkitError):
     exit_code = 3
 
 
+class SpecFileError(SpecError):
+    """A spec file that is missing or cannot be read (not a syntax problem)."""
+
+    def __init__(self, message: str, *, path: str, hint: str | None = None) -> None:
+        super().__init__(message, hint=hint)
+        self.path = path
+
+
 class SpecSyntaxError(SpecError):
     """A spec whose text does not follow the grammar.
 

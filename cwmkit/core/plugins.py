@@ -89,6 +89,13 @@ class PluginInfo:
     module: str
     hooks: list[str] = field(factory=list)
     registered: dict[str, list[str]] = field(factory=dict)
+    #: Items this plugin offered that were skipped (a spec that does not parse, ...).
+    failed: int = 0
+
+    @property
+    def broken(self) -> bool:
+        """Everything it offered failed: the plugin provides nothing."""
+        return self.failed > 0 and not self.registered
 
 
 def _strict_from_env() -> bool:
@@ -210,26 +217,32 @@ class PluginHost:
 
     def _collect_one(self, kind: Kind, impl, registry: dict[str, tuple[Any, str]]) -> None:
         plugin = impl.plugin_name
-        register = Registrar(lambda message: self._problem(plugin, message))
+
+        def report(message: str) -> None:
+            if plugin in self.infos:
+                self.infos[plugin].failed += 1
+            self._problem(plugin, message)
+
+        register = Registrar(report)
         try:
             impl.function(register=register)
         except Exception as exc:
-            self._problem(plugin, f"{kind.hook} raised {type(exc).__name__}: {exc}")
+            report(f"{kind.hook} raised {type(exc).__name__}: {exc}")
             return
         for obj in register.items:
             missing = protocols.missing_members(obj, kind.protocol)
             name = getattr(obj, "name", None)
             if missing:
-                self._problem(plugin, f"registered a {kind.noun} {obj!r} that does not follow "
+                report(f"registered a {kind.noun} {obj!r} that does not follow "
                                       f"{kind.protocol.__name__}: missing "
                                       f"{', '.join(missing)}")
                 continue
             if not isinstance(name, str) or not _NAME.match(name):
-                self._problem(plugin, f"registered a {kind.noun} with an invalid name {name!r}")
+                report(f"registered a {kind.noun} with an invalid name {name!r}")
                 continue
             if name in registry:
                 other = registry[name][1]
-                self._problem(plugin, f"{kind.noun} '{name}' is already registered by plugin "
+                report(f"{kind.noun} '{name}' is already registered by plugin "
                                       f"'{other}'; plugins '{other}' and '{plugin}' both "
                                       "provide it")
                 continue

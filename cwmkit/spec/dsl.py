@@ -16,7 +16,7 @@ from importlib import resources
 from pathlib import Path
 
 import cwmkit.spec.model as m
-from cwmkit.core.errors import SpecSyntaxError, SpecValidationError
+from cwmkit.core.errors import SpecFileError, SpecSyntaxError, SpecValidationError
 from cwmkit.core.text import did_you_mean
 from cwmkit.spec.validate import spec_problems
 
@@ -55,11 +55,18 @@ def load_spec(path: str | Path) -> m.GameSpec:
     try:
         text = path.read_text("utf-8")
     except FileNotFoundError:
-        raise SpecSyntaxError(f"{path}: no such spec file", path=str(path), line=0,
-                              column=0) from None
+        raise SpecFileError(f"{path}: no such spec file", path=str(path),
+                            hint="an installed plugin must ship its spec.game and reference.py "
+                                 "as package data (see docs/plugins.md)") from None
+    except IsADirectoryError:
+        raise SpecFileError(f"{path}: a folder, not a spec file", path=str(path),
+                            hint="give the folder's spec.game") from None
+    except PermissionError:
+        raise SpecFileError(f"{path}: not readable (permission denied)",
+                            path=str(path)) from None
     except UnicodeDecodeError as exc:
-        raise SpecSyntaxError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})",
-                              path=str(path), line=0, column=0) from None
+        raise SpecFileError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})",
+                            path=str(path)) from None
     spec = parse_spec(text, path=str(path))
     return spec.evolve(path=path)
 

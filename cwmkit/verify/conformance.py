@@ -1,18 +1,42 @@
-"""In-process property checks for trusted reference GameCWMs.
+"""Conformance: what every registered game (a built-in one or a plugin's) must pass.
 
-These run the references directly (they are trusted plugin code) and assert the
-game-independent properties every reference must have. Untrusted programs go through
-the sandboxed verifier instead.
+``check_game`` runs the whole suite on one game and returns one ``Finding`` per check:
+the spec's minimums (scenarios, prose), its round trip through the DSL, the reference on
+every scenario, random playouts of the reference holding every declared property,
+``resample_history`` consistency, and the reference scoring 1.0 in the sandboxed
+verifier. ``cwmkit check-plugin`` and the conformance tests (``tests/test_games.py``) both
+run it, so a plugin author meets exactly the bar the built-in games meet.
+
+The in-process checks run the reference directly: it is trusted plugin code. Untrusted
+programs only ever go through the sandboxed verifier.
 """
 
 from __future__ import annotations
 
 import json
 import random
+from collections.abc import Callable
+
+from attrs import frozen
 
 from cwmkit.sandbox.plain import canonical_json, to_plain
-from cwmkit.spec.model import TERMINAL_PLAYER, GameSpec
+from cwmkit.spec.dsl import format_spec, parse_spec
+from cwmkit.spec.model import PROSE_SECTIONS, TERMINAL_PLAYER, GameSpec
 from cwmkit.spec.scenarios import run_scenario, snapshot_after
+
+__all__ = ["MIN_PROSE_WORDS", "MIN_SCENARIOS", "Finding", "PropertyFailure", "check_game",
+           "check_initial_state", "check_playouts", "check_resample", "check_round_trip",
+           "check_scenarios", "check_verifies", "random_playout", "spec_minimums"]
+
+#: Scenarios a game's spec needs at least: enough to pin its turn order, its ways to end
+#: and its special rules with exact expectations.
+MIN_SCENARIOS = 8
+#: Words each prose section (rules, actions, observe) needs at least.
+MIN_PROSE_WORDS = 15
+#: Random playouts of the reference (stopping early past ``STEP_BUDGET`` actions).
+PLAYOUTS = 2000
+STEP_BUDGET = 60_000
+RESAMPLES = 200
 
 
 def encode(value) -> str:
@@ -155,3 +179,104 @@ def check_scenarios(module, spec: GameSpec) -> None:
                                lambda h: snapshot_after(module, h))
         if not outcome.passed:
             raise PropertyFailure(f"scenario {scenario.name!r}: {outcome.failure}")
+
+
+@frozen
+class Finding:
+    """One conformance check's outcome."""
+
+    check: str
+    passed: bool
+    message: str = ""
+
+
+def spec_minimums(spec: GameSpec) -> list[str]:
+    """What ``spec`` lacks of the minimums every game meets (empty when it meets them)."""
+    problems = []
+    if len(spec.scenarios) < MIN_SCENARIOS:
+        problems.append(f"{len(spec.scenarios)} scenarios: a game needs at least "
+                        f"{MIN_SCENARIOS} (its turn order, each way to end with exact payoffs, "
+                        "each special rule)")
+    for section in PROSE_SECTIONS:
+        words = len(getattr(spec, section).split())
+        if words < MIN_PROSE_WORDS:
+            problems.append(f"the {section} section has {words} words: at least "
+                            f"{MIN_PROSE_WORDS} are needed so the prompt leaves nothing to guess")
+    return problems
+
+
+def check_playouts(module, spec: GameSpec, seed: str, *, playouts: int = PLAYOUTS) -> int:
+    """Random playouts holding every property (and resampling checks); the longest."""
+    rng = random.Random(f"playouts:{seed}")
+    steps = resampled = longest = 0
+    for _ in range(playouts):
+        actions, histories = random_playout(module, spec, rng)
+        longest = max(longest, len(actions))
+        steps += len(actions)
+        if spec.imperfect and resampled < RESAMPLES:
+            check_resample(module, spec, actions, histories, rng)
+            resampled += 1
+        if steps > STEP_BUDGET and (not spec.imperfect or resampled >= RESAMPLES):
+            break
+    return longest
+
+
+def _run(name: str, fn: Callable[[], object]) -> Finding:
+    try:
+        fn()
+    except Exception as exc:  # noqa: BLE001 - each check reports its own failure
+        message = str(exc) if isinstance(exc, PropertyFailure) else \
+            f"{type(exc).__name__}: {exc}"
+        return Finding(name, False, message)
+    return Finding(name, True)
+
+
+def check_game(game, *, verifier=None, playouts: int = PLAYOUTS) -> list[Finding]:
+    """Every conformance check on ``game`` (a registered ``cwmkit.Game``).
+
+    ``verifier``: a started ``cwmkit.verify.Verifier`` for the sandboxed check (one is
+    made and closed here if not given).
+    """
+    spec = game.spec
+    findings = [Finding("spec_minimums", not (p := spec_minimums(spec)), "; ".join(p)),
+                _run("round_trip", lambda: check_round_trip(spec))]
+    if game.reference_path is None:
+        findings.append(Finding("reference", False, "the game has no reference.py"))
+        return findings
+    module = game.reference()
+    findings += [
+        _run("scenarios", lambda: check_scenarios(module, spec)),
+        _run("initial_state", lambda: check_initial_state(module)),
+        _run("playouts", lambda: check_playouts(module, spec, spec.id, playouts=playouts)),
+        _run("verifier", lambda: check_verifies(game, verifier)),
+    ]
+    return findings
+
+
+def check_round_trip(spec: GameSpec) -> None:
+    if parse_spec(format_spec(spec)) != spec:
+        raise PropertyFailure("the spec does not survive format_spec -> parse_spec")
+
+
+def check_initial_state(module) -> None:
+    a, b = module.get_initial_state(), module.get_initial_state()
+    if a is b:
+        raise PropertyFailure("get_initial_state returns the same object twice")
+    if module.get_current_player(a) == TERMINAL_PLAYER:
+        raise PropertyFailure("the initial state is already terminal")
+
+
+def check_verifies(game, verifier) -> None:
+    from cwmkit.verify.verifier import Verifier
+
+    own = verifier is None
+    verifier = verifier or Verifier()
+    try:
+        report = verifier.verify(game.reference_source, game=game)
+    finally:
+        if own:
+            verifier.close()
+    if report.status != "ok" or report.score != 1.0:
+        failed = ", ".join(f"{t}.{c.name}" for t, c in report.failures) or report.message
+        raise PropertyFailure(f"the reference scores {report.score} ({report.status}) in "
+                              f"the sandboxed verifier: {failed}")
