@@ -220,7 +220,8 @@ def test_evolve_makes_variants():
 
 
 def test_verify_settings_line_round_trips_and_keeps_integers():
-    spec = parse(GOOD.replace("  tier 2\n", "  tier 2\n  verify playouts 12 call_cpu_seconds 2.5\n"))
+    line = "  verify playouts 12 call_cpu_seconds 2.5\n"
+    spec = parse(GOOD.replace("  tier 2\n", "  tier 2\n" + line))
     assert spec.verify == (("playouts", 12), ("call_cpu_seconds", 2.5))
     assert type(spec.verify[0][1]) is int
     assert parse(format_spec(spec)) == spec
