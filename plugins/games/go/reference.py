@@ -1,20 +1,22 @@
-"""Go on a 5x5 board as a game code world model.
+"""Go on a 9x9 board as a game code world model.
 
 Player 0 is Black ("B") and moves first, player 1 is White ("W"). The board is a
-string of 25 characters, row by row from row 1, each "B", "W" or "." for empty.
-Points are named by a column letter a-e and a row number 1-5, so "c3" is the
-centre and index = (row - 1) * 5 + column.
+string of 81 characters, row by row from row 0 (the top row), each "B", "W" or "."
+for an empty point; point (r, c) has index r * 9 + c and is played by "place_r_c".
 
-Rules in short: suicide is illegal, simple ko, a stone move that recreates an
-earlier board ends the game as a draw (superko), the game ends after two passes in
-a row or 50 moves, and it is scored by area (Tromp-Taylor) with komi 0.5 for White.
+Rules in short: suicide is illegal unless the stone captures, a placement may not
+recreate the board as it was before the opponent's last action (simple ko), the game
+ends after two passes in a row (there is no move cap), and the board is scored by area
+(stones plus empty regions touching one colour only) with komi 6.5 for White. The
+score is judged on the current board at every state, so rewards are running.
 """
 
-SIZE = 5
-KOMI = 0.5
-MAX_MOVES = 50
+SIZE = 9
+POINTS = SIZE * SIZE
+KOMI = 6.5
+EMPTY = "."
 COLOURS = ["B", "W"]
-COLUMNS = "abcde"
+NAMES = ["Black", "White"]
 
 
 def _neighbours(point):
@@ -28,176 +30,176 @@ def _neighbours(point):
         result.append(point - 1)
     if col < SIZE - 1:
         result.append(point + 1)
-    return result
+    return tuple(result)
 
 
-NEIGHBOURS = [_neighbours(p) for p in range(SIZE * SIZE)]
-
-
-def _name(point):
-    row, col = divmod(point, SIZE)
-    return f"{COLUMNS[col]}{row + 1}"
-
-
-NAMES = [_name(p) for p in range(SIZE * SIZE)]
+NEIGHBOURS = [_neighbours(p) for p in range(POINTS)]
+ACTIONS = [f"place_{p // SIZE}_{p % SIZE}" for p in range(POINTS)]
+POINT_OF = {name: p for p, name in enumerate(ACTIONS)}
 
 
 def get_initial_state():
-    empty = "." * (SIZE * SIZE)
     return {
-        "board": empty,
+        "board": EMPTY * POINTS,
         "to_move": 0,
-        "ko": None,          # point the player to move may not play on, or None
-        "passes": 0,         # consecutive passes just played
-        "moves": 0,          # actions played so far, passes included
-        "seen": empty + "/",  # every board that has occurred, each followed by "/"
-        "superko": False,    # True once a stone move repeated an earlier board
+        "previous_board": None,  # the board before the last action (None at the start)
+        "passes": 0,             # consecutive passes just played
+        "captured": [0, 0],      # enemy stones captured so far by Black and by White
     }
 
 
 def _is_over(state):
-    return state["superko"] or state["passes"] >= 2 or state["moves"] >= MAX_MOVES
+    return state["passes"] >= 2
 
 
 def get_current_player(state):
-    if _is_over(state):
-        return -4
-    return state["to_move"]
+    return -4 if _is_over(state) else state["to_move"]
 
 
 def get_player_name(player_id):
-    return COLOURS[player_id]
+    return NAMES[player_id]
 
 
-def _group(board, point):
-    """The chain of stones containing point and the set of its liberties."""
+def _liberties(board, point, enough):
+    """The number of liberties of the chain on point, counting no further than enough."""
     colour = board[point]
-    stones, liberties, frontier = {point}, set(), [point]
-    while frontier:
-        for n in NEIGHBOURS[frontier.pop()]:
-            if board[n] == ".":
-                liberties.add(n)
-            elif board[n] == colour and n not in stones:
-                stones.add(n)
-                frontier.append(n)
-    return stones, liberties
+    chain, stack, empty = {point}, [point], set()
+    while stack:
+        for q in NEIGHBOURS[stack.pop()]:
+            if board[q] == EMPTY:
+                empty.add(q)
+                if len(empty) >= enough:
+                    return len(empty)
+            elif board[q] == colour and q not in chain:
+                chain.add(q)
+                stack.append(q)
+    return len(empty)
 
 
-def _is_legal_stone(board, point, colour, ko):
-    if board[point] != "." or point == ko:
-        return False
-    if any(board[n] == "." for n in NEIGHBOURS[point]):
-        return True
-    # Every neighbour is a stone: the move is legal only if it joins a friendly
-    # chain that keeps another liberty, or captures an enemy chain (no suicide).
-    for n in NEIGHBOURS[point]:
-        _, liberties = _group(board, n)
-        if board[n] == colour and len(liberties) > 1:
-            return True
-        if board[n] != colour and len(liberties) == 1:
+def _chain(board, point):
+    """The stones of the chain on point."""
+    colour = board[point]
+    chain, stack = {point}, [point]
+    while stack:
+        for q in NEIGHBOURS[stack.pop()]:
+            if board[q] == colour and q not in chain:
+                chain.add(q)
+                stack.append(q)
+    return chain
+
+
+def _place(board, point, colour):
+    """The board after a stone of colour on point, with the enemy chains left without
+    liberties removed; also returns the number of stones captured."""
+    cells = list(board)
+    cells[point] = colour
+    captured = 0
+    for q in NEIGHBOURS[point]:
+        if cells[q] not in (EMPTY, colour) and _liberties(cells, q, 1) == 0:
+            for stone in _chain(cells, q):
+                cells[stone] = EMPTY
+                captured += 1
+    return "".join(cells), captured
+
+
+def _has_empty_neighbour(board, point):
+    for q in NEIGHBOURS[point]:
+        if board[q] == EMPTY:
             return True
     return False
+
+
+def _is_legal_when_crowded(state, point):
+    """Whether the mover may play on an empty point whose neighbours are all stones."""
+    board = state["board"]
+    colour = COLOURS[state["to_move"]]
+    captures = breathes = False
+    for q in NEIGHBOURS[point]:
+        if board[q] == colour:
+            breathes = breathes or _liberties(board, q, 2) > 1
+        elif _liberties(board, q, 2) == 1:
+            captures = True
+    if captures:
+        # Only a capture can bring back the board from before the opponent's move.
+        return _place(board, point, colour)[0] != state["previous_board"]
+    return breathes
+
+
+def _is_legal(state, point):
+    """Whether the mover may place a stone on point. A stone with an empty neighbour
+    always has a liberty, and it cannot retake a ko either: the stone that was just
+    captured on that point had no empty neighbour."""
+    if state["board"][point] != EMPTY:
+        return False
+    return (_has_empty_neighbour(state["board"], point)
+            or _is_legal_when_crowded(state, point))
 
 
 def get_legal_actions(state):
     if _is_over(state):
         return []
-    board, colour = state["board"], COLOURS[state["to_move"]]
-    moves = [f"{colour} {NAMES[p]}" for p in range(SIZE * SIZE)
-             if _is_legal_stone(board, p, colour, state["ko"])]
-    return moves + [f"{colour} PASS"]
-
-
-def _place(board, point, colour):
-    """Put a stone and remove the enemy chains left without liberties.
-    Returns the new board and the list of captured points."""
-    cells = list(board)
-    cells[point] = colour
-    captured = []
-    for n in NEIGHBOURS[point]:
-        if cells[n] not in (".", colour) and n not in captured:
-            stones, liberties = _group(cells, n)
-            if not liberties:
-                captured.extend(stones)
-    for p in captured:
-        cells[p] = "."
-    return "".join(cells), captured
+    board = state["board"]
+    return ["pass"] + [ACTIONS[p] for p in range(POINTS) if board[p] == EMPTY and (
+        _has_empty_neighbour(board, p) or _is_legal_when_crowded(state, p))]
 
 
 def apply_action(state, action):
     if _is_over(state):
         raise ValueError(f"illegal action {action!r}: the game is over")
-    colour = COLOURS[state["to_move"]]
-    if not action.startswith(colour + " "):
-        raise ValueError(f"illegal action {action!r}")
-    target = action[2:]
-    # Every value in the state is a string, a number, a bool or None, so a shallow
-    # copy shares nothing mutable with the input.
+    player = state["to_move"]
     new = dict(state)
-    new["moves"] += 1
-    new["to_move"] = 1 - state["to_move"]
-    if target == "PASS":
-        new["passes"] += 1
-        new["ko"] = None
+    new["to_move"] = 1 - player
+    new["previous_board"] = state["board"]
+    if action == "pass":
+        new["passes"] = state["passes"] + 1
         return new
-    if target not in NAMES:
+    point = POINT_OF.get(action)
+    if point is None or not _is_legal(state, point):
         raise ValueError(f"illegal action {action!r}")
-    point = NAMES.index(target)
-    if not _is_legal_stone(state["board"], point, colour, state["ko"]):
-        raise ValueError(f"illegal action {action!r}")
-    # A stone played where every neighbour is an enemy stone that captures exactly
-    # one stone creates a ko: the opponent may not retake on that point at once.
-    in_enemy_eye = all(state["board"][n] not in (".", colour) for n in NEIGHBOURS[point])
-    board, captured = _place(state["board"], point, colour)
-    new["ko"] = captured[0] if in_enemy_eye and len(captured) == 1 else None
-    new["board"] = board
+    new["board"], taken = _place(state["board"], point, COLOURS[player])
     new["passes"] = 0
-    # All boards have the same length and no "/", so this finds whole boards only.
-    if board + "/" in state["seen"]:
-        new["superko"] = True
-    else:
-        new["seen"] = state["seen"] + board + "/"
+    captured = list(state["captured"])
+    captured[player] += taken
+    new["captured"] = captured
     return new
 
 
-def _area_score(board):
-    """Black's area minus White's: stones plus empty regions touching one colour only."""
-    score = board.count("B") - board.count("W")
-    visited = set()
-    for start in range(SIZE * SIZE):
-        if board[start] != "." or start in visited:
+def _area_difference(board):
+    """Black's area minus White's: stones plus empty regions that touch one colour only."""
+    difference = board.count("B") - board.count("W")
+    seen = set()
+    for start in range(POINTS):
+        if board[start] != EMPTY or start in seen:
             continue
-        region, borders, frontier = {start}, set(), [start]
-        while frontier:
-            for n in NEIGHBOURS[frontier.pop()]:
-                if board[n] == "." and n not in region:
-                    region.add(n)
-                    frontier.append(n)
-                elif board[n] != ".":
-                    borders.add(board[n])
-        visited |= region
+        region, stack, borders = {start}, [start], set()
+        while stack:
+            for q in NEIGHBOURS[stack.pop()]:
+                if board[q] == EMPTY:
+                    if q not in region:
+                        region.add(q)
+                        stack.append(q)
+                else:
+                    borders.add(board[q])
+        seen |= region
         if borders == {"B"}:
-            score += len(region)
+            difference += len(region)
         elif borders == {"W"}:
-            score -= len(region)
-    return score
+            difference -= len(region)
+    return difference
 
 
 def get_rewards(state):
-    if not _is_over(state) or state["superko"]:
-        return [0.0, 0.0]
-    if _area_score(state["board"]) - KOMI > 0:
+    if _area_difference(state["board"]) > KOMI:
         return [1.0, -1.0]
     return [-1.0, 1.0]
 
 
 def _view(state):
+    board = state["board"]
     return {
-        "board": [state["board"][r * SIZE:(r + 1) * SIZE] for r in range(SIZE)],
-        "to_move": get_current_player(state),
-        "ko": None if state["ko"] is None else _name(state["ko"]),
+        "board": [board[r * SIZE:(r + 1) * SIZE] for r in range(SIZE)],
+        "captured": {"B": state["captured"][0], "W": state["captured"][1]},
         "consecutive_passes": state["passes"],
-        "moves_played": state["moves"],
     }
 
 
