@@ -57,3 +57,30 @@ def test_wheel_parses_specs_and_runs_references(installed):
     assert check.returncode == 0, check.stderr
     prompt = run(installed, "prompt", "tic_tac_toe")
     assert prompt.returncode == 0 and "get_legal_actions" in prompt.stdout
+
+
+def test_new_plugins_install_as_wheels_and_work_from_outside(installed):
+    """`cwmkit new game` and `cwmkit new check`, built as wheels and installed (not
+    editable) beside cwmkit: the game and the tier work from outside any checkout."""
+    env_dir, outside = installed
+    python = env_dir / "bin" / "python"
+    for kind, name in (("game", "nim"), ("check", "short_names")):
+        made = run(installed, "new", kind, name, "--dir", str(outside / f"src-{name}"))
+        assert made.returncode == 0, made.stderr
+        wheels = outside / "wheels"
+        subprocess.run([str(python), "-m", "pip", "wheel", "--no-deps",
+                        "-q", "-w", str(wheels), str(outside / f"src-{name}")], check=True,
+                       timeout=600, cwd=outside)
+    subprocess.run([str(python), "-m", "pip", "install", "--no-deps", "-q",
+                    *map(str, sorted((outside / "wheels").glob("*.whl")))], check=True,
+                   timeout=600)
+    games = run(installed, "games", "--json")
+    assert "nim" in {g["id"] for g in json.loads(games.stdout)}, games.stderr
+    for args in (("check-spec", "nim"), ("check-plugin", "nim", "--playouts", "200"),
+                 ("check-plugin", "short_names"), ("prompt", "nim"),
+                 ("verify", "--references")):
+        result = run(installed, *args)
+        assert result.returncode == 0, (args, result.stdout[-2000:], result.stderr[-2000:])
+    nim = {g["id"]: g for g in json.loads(games.stdout)}["nim"]
+    report = run(installed, "verify", nim["reference"], "--game", "nim", "--json")
+    assert json.loads(report.stdout)["tiers"]["short_names"]["score"] == 1.0
