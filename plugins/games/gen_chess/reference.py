@@ -1,13 +1,15 @@
-"""Gardner minichess (5x5) as a game code world model.
+"""Gardner minichess (chess on a 5x5 board) as a game code world model.
 
-Player 0 is White and moves first, player 1 is Black. The board is a string of
-25 cells indexed rank * 5 + file (a1 = 0, e1 = 4, a5 = 20, e5 = 24), each a piece
-letter (K Q R B N P, upper case for White, lower case for Black) or "." when empty.
-Moves are UCI strings: "b2b3", "a4a5q" for a promotion. There is no castling, no
-two-square pawn advance and no en passant.
+Files a-e, ranks 1-5. White (player 0, moving first) has R N B Q K on a1-e1 and pawns
+on rank 2; Black mirrors this on ranks 5 and 4. Chess moves without castling; a pawn
+on its starting rank may advance two squares when both are empty (with en passant),
+and promotes on the last rank to Q, R, B or N. Drawn by stalemate, after 100 plies
+without a pawn move or capture, and when only K v K, K+B v K or K+N v K is left.
 
-Generating legal moves is the costly part and every position is queried several
-times, so the generator is memoised (it is a pure function of the position).
+The board is a string of 25 cells indexed rank * 5 + file (a1 = 0, e1 = 4, a5 = 20),
+each a piece letter (upper case White, lower case Black) or "." when empty. Actions
+name the moving piece in upper case for both sides: "N_b1_a3", "P_a2_a3", and a
+promotion "P_d4_c5_B".
 """
 
 import functools
@@ -17,8 +19,8 @@ FILES = "abcde"
 SQUARE_NAMES = [f + r for r in "12345" for f in FILES]
 SQUARES = {name: square for square, name in enumerate(SQUARE_NAMES)}
 START = "RNBQK" + "PPPPP" + "....." + "ppppp" + "rnbqk"
-MAX_PLIES = 100
-PROMOTIONS = "qrbn"
+CLOCK_LIMIT = 100  # plies without a pawn move or a capture
+PROMOTIONS = "QRBN"
 ROOK_DIRECTIONS = [(1, 0), (-1, 0), (0, 1), (0, -1)]
 BISHOP_DIRECTIONS = [(1, 1), (1, -1), (-1, 1), (-1, -1)]
 KNIGHT_JUMPS = [(1, 2), (2, 1), (2, -1), (1, -2), (-1, -2), (-2, -1), (-2, 1), (-1, 2)]
@@ -40,19 +42,20 @@ def _steps(square, offsets):
 
 # Precomputed geometry: for every square, the rays of the sliding pieces and the
 # targets of the knight and the king.
-ROOK_RAYS = [[_ray(sq, df, dr) for df, dr in ROOK_DIRECTIONS] for sq in range(SIZE * SIZE)]
-BISHOP_RAYS = [[_ray(sq, df, dr) for df, dr in BISHOP_DIRECTIONS] for sq in range(SIZE * SIZE)]
-KNIGHT_TARGETS = [_steps(sq, KNIGHT_JUMPS) for sq in range(SIZE * SIZE)]
-KING_TARGETS = [_steps(sq, ROOK_DIRECTIONS + BISHOP_DIRECTIONS) for sq in range(SIZE * SIZE)]
+CELLS = range(SIZE * SIZE)
+ROOK_RAYS = [[_ray(sq, df, dr) for df, dr in ROOK_DIRECTIONS] for sq in CELLS]
+BISHOP_RAYS = [[_ray(sq, df, dr) for df, dr in BISHOP_DIRECTIONS] for sq in CELLS]
+KNIGHT_TARGETS = [_steps(sq, KNIGHT_JUMPS) for sq in CELLS]
+KING_TARGETS = [_steps(sq, ROOK_DIRECTIONS + BISHOP_DIRECTIONS) for sq in CELLS]
 
 
 def _pieces(side):
-    """The piece letters of `side` and of its opponent."""
+    """The piece letters of `side` (0 White, 1 Black) and of its opponent."""
     return ("PNBRQK", "pnbrqk") if side == 0 else ("pnbrqk", "PNBRQK")
 
 
 def _attacked(board, square, by):
-    """Whether any piece of side `by` (0 White, 1 Black) attacks `square`."""
+    """Whether any piece of side `by` attacks `square`."""
     pawn, knight, bishop, rook, queen, king = _pieces(by)[0]
     for t in KNIGHT_TARGETS[square]:
         if board[t] == knight:
@@ -68,144 +71,116 @@ def _attacked(board, square, by):
                         return True
                     break
     # A White pawn attacks diagonally upwards, so it stands one rank below the square.
-    f, r = square % SIZE, square // SIZE
-    r += -1 if by == 0 else 1
-    return 0 <= r < SIZE and any(
-        0 <= pf < SIZE and board[r * SIZE + pf] == pawn for pf in (f - 1, f + 1))
+    f, r = square % SIZE, square // SIZE + (-1 if by == 0 else 1)
+    if not 0 <= r < SIZE:
+        return False
+    return (f > 0 and board[r * SIZE + f - 1] == pawn) or \
+        (f < SIZE - 1 and board[r * SIZE + f + 1] == pawn)
 
 
-def _pinned(board, king, side):
-    """The squares of the mover's pieces that stand alone between its king and an
-    enemy slider on the same line: moving them may expose the king."""
-    own, enemy = _pieces(side)
-    _, _, bishop, rook, queen, _ = enemy
-    pinned = set()
-    for rays, sliders in ((ROOK_RAYS, rook + queen), (BISHOP_RAYS, bishop + queen)):
-        for ray in rays[king]:
-            shield = None
-            for t in ray:
-                if board[t] == ".":
-                    continue
-                if shield is None and board[t] in own:
-                    shield = t
-                    continue
-                if shield is not None and board[t] in sliders:
-                    pinned.add(shield)
-                break
-    return pinned
+def _destinations(board, frm, kind, side, ep, own, enemy):
+    """(to, promotion) for every move of the piece on `frm` that follows the piece
+    rules, ignoring whether it leaves the mover's king in check."""
+    if kind == "P":
+        return _pawn_moves(board, frm, side, ep, enemy)
+    if kind in "NK":
+        targets = (KNIGHT_TARGETS if kind == "N" else KING_TARGETS)[frm]
+        return [(to, "") for to in targets if board[to] not in own]
+    rays = (ROOK_RAYS[frm] if kind != "B" else []) + (BISHOP_RAYS[frm] if kind != "R" else [])
+    out = []
+    for ray in rays:
+        for to in ray:
+            if board[to] == ".":
+                out.append((to, ""))
+                continue
+            if board[to] in enemy:
+                out.append((to, ""))
+            break
+    return out
 
 
-def _pseudo_moves(board, side):
-    """(from, to, promotion) for every move that follows the piece rules, ignoring
-    whether it leaves the mover's own king in check."""
-    own, enemy = _pieces(side)
-    for frm, piece in enumerate(board):
-        if piece not in own:
-            continue
-        kind = piece.upper()
-        if kind == "P":
-            yield from _pawn_moves(board, side, frm, enemy)
-        elif kind == "N" or kind == "K":
-            for to in (KNIGHT_TARGETS if kind == "N" else KING_TARGETS)[frm]:
-                if board[to] not in own:
-                    yield frm, to, ""
-        else:
-            rays = []
-            if kind in "RQ":
-                rays += ROOK_RAYS[frm]
-            if kind in "BQ":
-                rays += BISHOP_RAYS[frm]
-            for ray in rays:
-                for to in ray:
-                    if board[to] != ".":
-                        if board[to] in enemy:
-                            yield frm, to, ""
-                        break
-                    yield frm, to, ""
-
-
-def _pawn_moves(board, side, frm, enemy):
-    """One square straight forward onto an empty square, or one square diagonally
-    forward onto an enemy piece; promotion on the last rank."""
-    forward, last_rank = (SIZE, SIZE - 1) if side == 0 else (-SIZE, 0)
-    f = frm % SIZE
+def _pawn_moves(board, frm, side, ep, enemy):
+    forward, start_rank, last_rank = (SIZE, 1, SIZE - 1) if side == 0 else (-SIZE, SIZE - 2, 0)
+    f, r = frm % SIZE, frm // SIZE
+    targets = []
     one = frm + forward
-    targets = [one] if board[one] == "." else []
+    if board[one] == ".":
+        targets.append(one)
+        if r == start_rank and board[one + forward] == ".":
+            targets.append(one + forward)
     for df in (-1, 1):
-        if 0 <= f + df < SIZE and board[one + df] in enemy:
-            targets.append(one + df)
-    for to in targets:
-        if to // SIZE == last_rank:
-            for promotion in PROMOTIONS:
-                yield frm, to, promotion
-        else:
-            yield frm, to, ""
+        if 0 <= f + df < SIZE:
+            to = one + df
+            if to == ep or board[to] in enemy:
+                targets.append(to)
+    if one // SIZE == last_rank:
+        return [(to, promotion) for to in targets for promotion in PROMOTIONS]
+    return [(to, "") for to in targets]
 
 
-def _play(board, frm, to, promotion):
+def _play(board, frm, to, promotion, ep):
     """The board after a move."""
     after = list(board)
     piece = after[frm]
     after[frm] = "."
+    if piece in "Pp" and to == ep:
+        # En passant: the captured pawn stands beside the mover, behind the target square.
+        after[to - SIZE if piece == "P" else to + SIZE] = "."
     if promotion:
-        piece = promotion.upper() if piece == "P" else promotion
+        piece = promotion if piece == "P" else promotion.lower()
     after[to] = piece
     return "".join(after)
 
 
-@functools.lru_cache(maxsize=4096)
-def _legal_moves(board, side):
-    """The legal moves as a tuple of UCI strings."""
-    king = board.index("K" if side == 0 else "k")
-    in_check = _attacked(board, king, 1 - side)
-    pinned = _pinned(board, king, side)
+@functools.lru_cache(maxsize=8192)
+def _legal_moves(board, side, ep):
+    """The legal actions of a position as a tuple of strings, in list order; `ep` is
+    the en passant target square (an index) or None."""
+    own, enemy = _pieces(side)
+    king = board.index(own[5])
     moves = []
-    for frm, to, promotion in _pseudo_moves(board, side):
-        # Only king moves, moves made in check and moves of pinned pieces can leave
-        # the king attacked; test those on the board after the move.
-        if frm == king or in_check or frm in pinned:
-            after = _play(board, frm, to, promotion)
+    for frm, piece in enumerate(board):
+        if piece not in own:
+            continue
+        kind = piece.upper()
+        for to, promotion in _destinations(board, frm, kind, side, ep, own, enemy):
+            after = _play(board, frm, to, promotion, ep)
             if _attacked(after, to if frm == king else king, 1 - side):
-                continue
-        moves.append(SQUARE_NAMES[frm] + SQUARE_NAMES[to] + promotion)
+                continue  # the move would leave the mover's king in check
+            action = f"{kind}_{SQUARE_NAMES[frm]}_{SQUARE_NAMES[to]}"
+            moves.append(f"{action}_{promotion}" if promotion else action)
     return tuple(moves)
 
 
 def _insufficient_material(board):
-    """Neither side can ever checkmate: no pawn, rook or queen is left, and besides
-    the kings there is at most one minor piece, or only bishops all standing on
-    squares of one colour."""
-    if any(piece in board for piece in "PpRrQq"):
-        return False
-    minors = [sq for sq, piece in enumerate(board) if piece in "NnBb"]
-    if len(minors) <= 1:
-        return True
-    return all(board[sq] in "Bb" for sq in minors) and \
-        len({(sq % SIZE + sq // SIZE) % 2 for sq in minors}) == 1
+    """Only the kings are left, or the kings and one bishop or knight of either side."""
+    others = [piece for piece in board if piece not in ".Kk"]
+    return not others or (len(others) == 1 and others[0] in "BNbn")
 
 
-def _position(board, side, ply):
-    """The state for a position reached by a move, with the status of the game."""
-    legal = _legal_moves(board, side)
-    if not legal:
+def _position(board, side, ep, clock):
+    """The state of a position reached by a move, with the status of the game,
+    decided in this order: no legal move, the clock, the material."""
+    if not _legal_moves(board, side, ep):
         king = board.index("K" if side == 0 else "k")
         status = "checkmate" if _attacked(board, king, 1 - side) else "stalemate"
+    elif clock >= CLOCK_LIMIT:
+        status = "clock"
     elif _insufficient_material(board):
         status = "insufficient material"
-    elif ply >= MAX_PLIES:
-        status = "ply limit"
     else:
         status = "playing"
     return {
         "board": board,
         "to_move": side,
-        "ply": ply,
+        "en_passant": SQUARE_NAMES[ep] if ep is not None else None,
+        "halfmove_clock": clock,
         "status": status,
     }
 
 
 def get_initial_state():
-    return _position(START, 0, 0)
+    return _position(START, 0, None, 0)
 
 
 def get_current_player(state):
@@ -213,21 +188,30 @@ def get_current_player(state):
 
 
 def get_player_name(player_id):
-    return ["white", "black"][player_id]
+    return ["White", "Black"][player_id]
+
+
+def _ep_square(state):
+    return SQUARES[state["en_passant"]] if state["en_passant"] else None
 
 
 def get_legal_actions(state):
     if state["status"] != "playing":
         return []
-    return list(_legal_moves(state["board"], state["to_move"]))
+    return list(_legal_moves(state["board"], state["to_move"], _ep_square(state)))
 
 
 def apply_action(state, action):
     if action not in get_legal_actions(state):
         raise ValueError(f"illegal action {action!r}")
-    frm, to, promotion = SQUARES[action[:2]], SQUARES[action[2:4]], action[4:]
-    board = _play(state["board"], frm, to, promotion)
-    return _position(board, 1 - state["to_move"], state["ply"] + 1)
+    board, side, ep = state["board"], state["to_move"], _ep_square(state)
+    _, frm_name, to_name, *promotion = action.split("_")
+    frm, to, promotion = SQUARES[frm_name], SQUARES[to_name], "".join(promotion)
+    pawn_move = board[frm] in "Pp"
+    reset = pawn_move or board[to] != "."
+    new_ep = (frm + to) // 2 if pawn_move and abs(to - frm) == 2 * SIZE else None
+    return _position(_play(board, frm, to, promotion, ep), 1 - side, new_ep,
+                     0 if reset else state["halfmove_clock"] + 1)
 
 
 def get_rewards(state):
@@ -240,10 +224,8 @@ def get_rewards(state):
 def get_observations(state):
     board = state["board"]
     view = {
-        # rank 5 first, file a first; "." is an empty square
-        "board": [board[r * SIZE:(r + 1) * SIZE] for r in range(SIZE - 1, -1, -1)],
-        "to_move": get_current_player(state),
-        "ply": state["ply"],
-        "status": state["status"],
+        "board": [board[r * SIZE:r * SIZE + SIZE] for r in range(SIZE)],  # row 0 is rank 1
+        "en_passant": state["en_passant"],
+        "halfmove_clock": state["halfmove_clock"],
     }
     return [dict(view, board=list(view["board"])) for _ in range(2)]
