@@ -1,76 +1,89 @@
-"""Breakthrough on a 6x6 board as a game code world model.
+"""Breakthrough on an 8x8 board as a game code world model.
 
-Player 0 is black ("b"): it starts on rows 5 and 6 at the top, moves first and
-moves down the board. Player 1 is white ("w"): it starts on rows 1 and 2 and moves
-up. board[r][c] is the square in row r + 1 (counted from the bottom) and column
-"abcdef"[c], holding "b", "w" or "" for empty.
+Player 0 is White: it starts on ranks 1 and 2, moves first and moves up the board.
+Player 1 is Black: it starts on ranks 7 and 8 and moves down. board[r][c] is the
+square of rank r + 1 and file "abcdefgh"[c], holding 0 (a White piece), 1 (a Black
+piece) or -1 (empty). A move is written "e2-e3" (to an empty square) or "f4xe3"
+(a diagonal capture); captures are optional. Reaching the far rank or capturing the
+last enemy piece wins.
 """
 
-SIZE = 6
-FILES = "abcdef"
-PIECES = ["b", "w"]
-PLAYER_NAMES = ["black", "white"]
-FORWARD = [-1, 1]       # row step of a move: black goes down, white goes up
-GOAL_ROW = [0, SIZE - 1]  # the row each player must reach
+SIZE = 8
+FILES = "abcdefgh"
+EMPTY = -1
+NAMES = ["White", "Black"]
+FORWARD = [1, -1]         # rank step of a move: White goes up, Black goes down
+GOAL_ROW = [SIZE - 1, 0]  # the rank each player wins by reaching
 
 
 def get_initial_state():
-    board = [[""] * SIZE for _ in range(SIZE)]
+    board = [[EMPTY] * SIZE for _ in range(SIZE)]
     for c in range(SIZE):
-        board[0][c] = board[1][c] = "w"
-        board[SIZE - 2][c] = board[SIZE - 1][c] = "b"
+        board[0][c] = board[1][c] = 0
+        board[SIZE - 2][c] = board[SIZE - 1][c] = 1
     return {"board": board, "to_move": 0, "winner": None}
 
 
 def get_current_player(state):
-    if state["winner"] is not None:
-        return -4
-    return state["to_move"]
+    return -4 if state["winner"] is not None else state["to_move"]
 
 
 def get_player_name(player_id):
-    return PLAYER_NAMES[player_id]
+    return NAMES[player_id]
 
 
 def _square(r, c):
     return f"{FILES[c]}{r + 1}"
 
 
-def get_legal_actions(state):
-    if state["winner"] is not None:
-        return []
-    player = state["to_move"]
-    board, mine, theirs = state["board"], PIECES[player], PIECES[1 - player]
-    actions = []
+def _moves(board, player):
+    """Every move of player as (action, from, to) with squares as (row, column)."""
+    moves = []
     for r in range(SIZE):
         for c in range(SIZE):
-            if board[r][c] != mine:
+            if board[r][c] != player:
                 continue
-            to_r = r + FORWARD[player]  # never off the board: the goal row ends the game
+            # A piece never stands on its goal rank (that ends the game), so the
+            # rank ahead is always on the board.
+            to_r = r + FORWARD[player]
             for to_c in (c - 1, c, c + 1):
                 if not 0 <= to_c < SIZE:
                     continue
                 target = board[to_r][to_c]
-                move = _square(r, c) + _square(to_r, to_c)
-                if target == "":
-                    actions.append(move)
-                elif target == theirs and to_c != c:  # captures are diagonal only
-                    actions.append(move + "*")
-    return actions
+                if target == EMPTY:
+                    sign = "-"
+                elif target == 1 - player and to_c != c:
+                    sign = "x"
+                else:
+                    continue
+                action = _square(r, c) + sign + _square(to_r, to_c)
+                moves.append((action, (r, c), (to_r, to_c)))
+    return moves
+
+
+def get_legal_actions(state):
+    if state["winner"] is not None:
+        return []
+    return sorted(action for action, _, _ in _moves(state["board"], state["to_move"]))
 
 
 def apply_action(state, action):
-    if action not in get_legal_actions(state):
-        raise ValueError(f"illegal action {action!r}")
+    if state["winner"] is not None:
+        raise ValueError(f"illegal action {action!r}: the game is over")
     player = state["to_move"]
-    from_c, from_r = FILES.index(action[0]), int(action[1]) - 1
-    to_c, to_r = FILES.index(action[2]), int(action[3]) - 1
-    board = [row[:] for row in state["board"]]
-    board[from_r][from_c] = ""
-    board[to_r][to_c] = PIECES[player]  # a captured piece is simply replaced
-    enemy_left = any(PIECES[1 - player] in row for row in board)
-    winner = player if to_r == GOAL_ROW[player] or not enemy_left else None
-    return {"board": board, "to_move": 1 - player, "winner": winner}
+    board = state["board"]
+    moves = {name: (origin, target) for name, origin, target in _moves(board, player)}
+    if action not in moves:
+        raise ValueError(f"illegal action {action!r}")
+    (r, c), (to_r, to_c) = moves[action]
+    new_board = [row[:] for row in board]
+    new_board[r][c] = EMPTY
+    new_board[to_r][to_c] = player
+    opponent = 1 - player
+    # A player with pieces always has a move (its most advanced piece can step
+    # diagonally forward onto an empty or enemy square), so there is no stalemate.
+    won = to_r == GOAL_ROW[player] or not any(opponent in row for row in new_board)
+    return {"board": new_board, "to_move": opponent, "winner": player if won else None}
 
 
 def get_rewards(state):
@@ -79,8 +92,13 @@ def get_rewards(state):
     return [1.0, -1.0] if state["winner"] == 0 else [-1.0, 1.0]
 
 
+def _view(state):
+    return {
+        "board": [row[:] for row in state["board"]],
+        "current_player": get_current_player(state),
+        "terminal": state["winner"] is not None,
+    }
+
+
 def get_observations(state):
-    return [
-        {"board": [row[:] for row in state["board"]], "to_move": get_current_player(state)}
-        for _ in range(2)
-    ]
+    return [_view(state), _view(state)]
