@@ -1,162 +1,159 @@
-"""Checkers (8x8 English draughts) as a game code world model.
+"""Checkers (8x8 draughts) as a game code world model.
 
-Player 0 is Black: its men start on ranks 1-3 and move up the board, and it moves
-first. Player 1 is White: its men start on ranks 6-8 and move down. The board is a
-string of 64 cells indexed rank * 8 + file (a1 = 0, h8 = 63): "b" and "w" are men,
-"B" and "W" kings, "." an empty square. Only the dark squares (a1, c1, ..., b2, ...)
-are ever used.
+Rows 0-7 from the top, columns 0-7 from the left; only the dark squares (row +
+column odd) are used. Player 0 has the red men "r" on rows 5-7, moves first and
+goes up the board (towards row 0); player 1 has the black men "b" on rows 0-2 and goes
+down. A man reaching the far row is crowned ("R", "B") and a king moves both ways.
 
-One action is one step or one jump, written from-square then to-square ("c3d4",
-"c3e5"). After a jump that can be continued, the same player moves again with the
-same piece, so a multi-jump is a sequence of actions.
+One action is a whole turn: a step "move_<r1>_<c1>_<r2>_<c2>", or a complete capture
+sequence "jump_<r1>_<c1>_<r2>_<c2>[_<r3>_<c3>...]" listing every landing square.
+Capturing is compulsory and a sequence must go on while the piece can capture again
+(kings in all four directions); a man that is crowned stops there. The mover wins when
+the opponent has no piece or no legal action; 40 actions in a row without a capture
+draw.
 
-Every position is queried several times, so the legal move generator (a pure
-function of the position) is memoised.
+The board is a string of 64 cells indexed row * 8 + column.
 """
 
 import functools
 
-FILES = "abcdefgh"
-SQUARE_NAMES = [f + r for r in "12345678" for f in FILES]
-SQUARES = {name: square for square, name in enumerate(SQUARE_NAMES)}
-QUIET_LIMIT = 40  # actions in a row without a capture that draw the game
-MAX_PLIES = 200  # actions in all that draw the game
-OWN = ["bB", "wW"]
-# The diagonal directions (file step, rank step) each kind of piece moves in.
-DIRECTIONS = {
-    "b": [(-1, 1), (1, 1)],
-    "w": [(-1, -1), (1, -1)],
-    "B": [(-1, 1), (1, 1), (-1, -1), (1, -1)],
-    "W": [(-1, 1), (1, 1), (-1, -1), (1, -1)],
-}
+QUIET_LIMIT = 40  # actions in a row without a capture
+MEN = "rb"
+KINGS = "RB"
+ENEMIES = {"r": "bB", "R": "bB", "b": "rR", "B": "rR"}
+UP, DOWN = [(-1, -1), (-1, 1)], [(1, -1), (1, 1)]
+DIRECTIONS = {"r": UP, "b": DOWN, "R": UP + DOWN, "B": UP + DOWN}
+CROWN_ROW = {"r": 0, "b": 7}
+START = "".join(
+    ("b" if row < 3 else "r" if row > 4 else ".") if (row + col) % 2 else "."
+    for row in range(8) for col in range(8))
 
 
-def _initial_board():
-    cells = []
-    for rank in range(8):
-        for file in range(8):
-            dark = (rank + file) % 2 == 0
-            if dark and rank < 3:
-                cells.append("b")
-            elif dark and rank > 4:
-                cells.append("w")
-            else:
-                cells.append(".")
+def _on_board(row, col):
+    return 0 <= row < 8 and 0 <= col < 8
+
+
+def _hop(board, row, col, dr, dc):
+    """The board after the piece on (row, col) jumps over (row+dr, col+dc)."""
+    cells = list(board)
+    cells[(row + 2 * dr) * 8 + col + 2 * dc] = cells[row * 8 + col]
+    cells[row * 8 + col] = "."
+    cells[(row + dr) * 8 + col + dc] = "."
     return "".join(cells)
 
 
-def _targets(board, square, jump):
-    """The squares the piece on `square` can step to (jump=False) or jump to
-    (jump=True, over an adjacent enemy piece onto the empty square beyond it)."""
-    piece = board[square]
-    enemy = OWN[1] if piece in OWN[0] else OWN[0]
-    f, r = square % 8, square // 8
-    distance = 2 if jump else 1
-    targets = []
-    for df, dr in DIRECTIONS[piece]:
-        tf, tr = f + distance * df, r + distance * dr
-        if not (0 <= tf < 8 and 0 <= tr < 8) or board[tr * 8 + tf] != ".":
+def _capture_paths(board, row, col):
+    """Every complete capture sequence of the piece on (row, col), as lists of landing
+    squares. Captured pieces leave the board at once, so none is jumped twice."""
+    piece = board[row * 8 + col]
+    paths = []
+    for dr, dc in DIRECTIONS[piece]:
+        land_row, land_col = row + 2 * dr, col + 2 * dc
+        if not _on_board(land_row, land_col) or board[land_row * 8 + land_col] != "." \
+                or board[(row + dr) * 8 + col + dc] not in ENEMIES[piece]:
             continue
-        if jump and board[(r + dr) * 8 + f + df] not in enemy:
+        landing = (land_row, land_col)
+        if piece in MEN and land_row == CROWN_ROW[piece]:
+            paths.append([landing])  # crowning ends the turn
             continue
-        targets.append(tr * 8 + tf)
-    return targets
+        rest = _capture_paths(_hop(board, row, col, dr, dc), land_row, land_col)
+        if rest:
+            paths.extend([landing] + path for path in rest)
+        else:
+            paths.append([landing])
+    return paths
 
 
-@functools.lru_cache(maxsize=4096)
-def _legal_moves(board, side, chain):
-    """The legal actions as a tuple; `chain` is the square of a piece in the middle
-    of a multi-jump, which must go on jumping, or None."""
-    if chain is not None:
-        return tuple(SQUARE_NAMES[chain] + SQUARE_NAMES[t] for t in _targets(board, chain, True))
-    mine = [sq for sq, piece in enumerate(board) if piece in OWN[side]]
-    # Jumping is compulsory: steps are legal only when no piece can jump.
-    jumps = tuple(SQUARE_NAMES[sq] + SQUARE_NAMES[t]
-                  for sq in mine for t in _targets(board, sq, True))
-    if jumps:
-        return jumps
-    return tuple(SQUARE_NAMES[sq] + SQUARE_NAMES[t]
-                 for sq in mine for t in _targets(board, sq, False))
+def _name(kind, squares):
+    return kind + "_" + "_".join(f"{row}_{col}" for row, col in squares)
 
 
-def _position(board, side, chain, quiet, ply):
-    """The state reached by an action, with the status of the game."""
-    legal = _legal_moves(board, side, chain)
-    if not legal:
-        status = "no moves"  # the player to move loses
-    elif quiet >= QUIET_LIMIT:
-        status = "no capture limit"
-    elif ply >= MAX_PLIES:
-        status = "ply limit"
-    else:
-        status = "playing"
-    return {
-        "board": board,
-        "to_move": side,
-        "chain": SQUARE_NAMES[chain] if chain is not None else None,
-        "quiet": quiet,
-        "ply": ply,
-        "status": status,
-    }
+@functools.lru_cache(maxsize=8192)
+def _legal_actions(board, side):
+    """The actions of `side` (0 red, 1 black): its captures if it has any, else its
+    steps; pieces are taken row by row from the top, left to right."""
+    own = "rR" if side == 0 else "bB"
+    jumps, steps = [], []
+    for square, piece in enumerate(board):
+        if piece not in own:
+            continue
+        row, col = divmod(square, 8)
+        for path in _capture_paths(board, row, col):
+            jumps.append(_name("jump", [(row, col)] + path))
+        if jumps:
+            continue  # steps are not legal any more
+        for dr, dc in DIRECTIONS[piece]:
+            if _on_board(row + dr, col + dc) and board[(row + dr) * 8 + col + dc] == ".":
+                steps.append(_name("move", [(row, col), (row + dr, col + dc)]))
+    return tuple(jumps or steps)
 
 
 def get_initial_state():
-    return _position(_initial_board(), 0, None, 0, 0)
+    return {"board": START, "to_move": 0, "quiet": 0, "winner": None, "over": False}
 
 
 def get_current_player(state):
-    return state["to_move"] if state["status"] == "playing" else -4
+    return -4 if state["over"] else state["to_move"]
 
 
 def get_player_name(player_id):
-    return ["black", "white"][player_id]
+    return ["Red", "Black"][player_id]
 
 
 def get_legal_actions(state):
-    if state["status"] != "playing":
+    if state["over"]:
         return []
-    chain = SQUARES[state["chain"]] if state["chain"] else None
-    return list(_legal_moves(state["board"], state["to_move"], chain))
+    return list(_legal_actions(state["board"], state["to_move"]))
 
 
 def apply_action(state, action):
     if action not in get_legal_actions(state):
         raise ValueError(f"illegal action {action!r}")
-    side = state["to_move"]
-    frm, to = SQUARES[action[:2]], SQUARES[action[2:]]
-    cells = list(state["board"])
-    piece = cells[frm]
-    cells[frm] = "."
-    jump = abs(to - frm) > 9  # a step changes the index by 7 or 9, a jump by 14 or 18
-    if jump:
-        cells[(frm + to) // 2] = "."
-    crowned = piece in "bw" and to // 8 == (7 if piece == "b" else 0)
-    cells[to] = piece.upper() if crowned else piece
-    board = "".join(cells)
-    # A jump continues while the same piece can jump again, unless it was just
-    # crowned: crowning always ends the turn.
-    if jump and not crowned and _targets(board, to, True):
-        next_side, chain = side, to
+    kind, *numbers = action.split("_")
+    squares = [(int(numbers[i]), int(numbers[i + 1])) for i in range(0, len(numbers), 2)]
+    board = state["board"]
+    if kind == "jump":
+        for (row, col), (next_row, next_col) in zip(squares, squares[1:]):
+            board = _hop(board, row, col, (next_row - row) // 2, (next_col - col) // 2)
     else:
-        next_side, chain = 1 - side, None
-    return _position(board, next_side, chain, 0 if jump else state["quiet"] + 1,
-                     state["ply"] + 1)
+        (row, col), (next_row, next_col) = squares
+        cells = list(board)
+        cells[next_row * 8 + next_col], cells[row * 8 + col] = cells[row * 8 + col], "."
+        board = "".join(cells)
+    row, col = squares[-1]
+    piece = board[row * 8 + col]
+    if piece in MEN and row == CROWN_ROW[piece]:
+        board = board[:row * 8 + col] + piece.upper() + board[row * 8 + col + 1:]
+    side, opponent = state["to_move"], 1 - state["to_move"]
+    quiet = 0 if kind == "jump" else state["quiet"] + 1
+    winner, over = None, False
+    if not _legal_actions(board, opponent):  # no piece left, or every piece blocked
+        winner, over = side, True
+    elif quiet >= QUIET_LIMIT:
+        over = True
+    return {"board": board, "to_move": opponent, "quiet": quiet, "winner": winner,
+            "over": over}
 
 
 def get_rewards(state):
-    if state["status"] != "no moves":
+    if state["winner"] is None:
         return [0.0, 0.0]
-    return [-1.0, 1.0] if state["to_move"] == 0 else [1.0, -1.0]
+    return [1.0, -1.0] if state["winner"] == 0 else [-1.0, 1.0]
+
+
+def _status(state):
+    if not state["over"]:
+        return "ongoing"
+    if state["winner"] is None:
+        return "draw"
+    return "red wins" if state["winner"] == 0 else "black wins"
 
 
 def get_observations(state):
     board = state["board"]
     view = {
-        "board": [board[r * 8:r * 8 + 8] for r in range(7, -1, -1)],  # rank 8 first
-        "to_move": get_current_player(state),
-        "chain": state["chain"],
-        "quiet": state["quiet"],
-        "ply": state["ply"],
-        "status": state["status"],
+        "board": [board[row * 8:row * 8 + 8] for row in range(8)],
+        "status": _status(state),
+        "quiet_actions": state["quiet"],
     }
     return [dict(view, board=list(view["board"])) for _ in range(2)]
