@@ -1,21 +1,31 @@
-"""Shared types of the generation backends: their typed config and what they return.
+"""Shared types of the generation backends: their typed configs and what they return.
 
 A backend (a ``register_generators`` plugin) has ``create(config)`` returning a generator
-whose ``generate(prompts)`` takes prompts (a str is one user message, a list of
-``{"role", "content"}`` messages is a conversation) and returns ``config.n`` completions
-per prompt, prompt by prompt, in order.
+whose ``generate(prompts, *, seed=None)`` takes prompts (a str is one user message, a list
+of ``{"role", "content"}`` messages is a conversation) and returns ``config.n`` completions
+per prompt, prompt by prompt, in order; ``seed`` overrides ``config.seed`` for that call.
+
+:class:`GenerationConfig` holds what every backend shares (the model, an optional LoRA
+adapter, the sampling settings); ``config.options`` holds the backend's own typed settings,
+an instance of the backend's ``settings_class`` (transformers: batch size, dtype, device;
+vLLM: tensor parallelism, memory share, context length, LoRA rank; OpenAI-compatible:
+endpoint, concurrency, retries). :func:`generation_config` builds one for a named backend
+and refuses a setting the backend does not use, naming the backend that does.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 import attrs
 from attrs import field, frozen
 
-from cwmkit.core.config import ConfigBase, choice, help_, number, text
+from cwmkit.core.config import ConfigBase, help_, number, text
 from cwmkit.core.errors import ConfigError, CwmkitError
+from cwmkit.core.text import did_you_mean
 
 __all__ = ["DTYPES", "Completion", "GenerationConfig", "GenerationError", "as_messages",
-           "create_generator"]
+           "backend_settings", "create_generator", "generation_config"]
 
 
 class GenerationError(CwmkitError):
@@ -26,15 +36,24 @@ class GenerationError(CwmkitError):
 DTYPES = ("auto", "bfloat16", "float16", "float32")
 
 
+def _options(instance, attribute, value):
+    if not isinstance(value, (dict, ConfigBase)):
+        raise ConfigError(f"generation.options must be a mapping of backend settings, got "
+                          f"{value!r}", hint=attribute.metadata.get("help"))
+
+
 @frozen
 class GenerationConfig(ConfigBase):
-    """How to sample completions, and (for the ``openai`` backend) how to reach a server."""
+    """What to sample from, and how: shared by every backend."""
 
     section = "generation"
 
     model: str = field(default="Qwen/Qwen2.5-3B-Instruct", validator=text(),
                        metadata=help_("hub id or local path (transformers, vllm), or the "
                                       "model name the server knows (openai)"))
+    adapter: str | None = field(default=None, validator=text(optional=True),
+                                metadata=help_("LoRA adapter folder to generate with "
+                                               "(transformers, vllm); null: the base model"))
     temperature: float = field(default=1.0, validator=number(minimum=0, maximum=5.0),
                                metadata=help_("sampling temperature; 0 decodes greedily"))
     top_p: float = field(default=1.0, validator=number(above=0, maximum=1.0),
@@ -44,32 +63,21 @@ class GenerationConfig(ConfigBase):
     n: int = field(default=1, validator=number(int, minimum=1),
                    metadata=help_("completions per prompt"))
     seed: int | None = field(default=0, validator=number(int, minimum=0, optional=True),
-                             metadata=help_("sampling seed (None: not seeded)"))
-    batch_size: int = field(default=8, validator=number(int, minimum=1),
-                            metadata=help_("prompts per forward batch (transformers)"))
-    dtype: str = field(default="auto", validator=choice(*DTYPES),
-                       metadata=help_("weights dtype: auto, bfloat16, float16 or float32"))
-    base_url: str = field(default="http://127.0.0.1:8000/v1", validator=text(),
-                          metadata=help_("OpenAI-compatible endpoint; /chat/completions is "
-                                         "appended (openai)"))
-    api_key_env: str = field(default="OPENAI_API_KEY", validator=text(),
-                             metadata=help_("environment variable holding the API key; unset "
-                                            "sends no key (openai)"))
-    concurrency: int = field(default=8, validator=number(int, minimum=1),
-                             metadata=help_("requests in flight at once (openai)"))
-    timeout: float = field(default=600.0, validator=number(minimum=0.01),
-                           metadata=help_("seconds one request may take (openai)"))
-    retries: int = field(default=4, validator=number(int, minimum=0),
-                         metadata=help_("retries of a request after a timeout, a 429 or a "
-                                        "5xx (openai)"))
-    backoff: float = field(default=1.0, validator=number(minimum=0),
-                           metadata=help_("first retry delay in seconds, doubled after each "
-                                          "retry (openai)"))
+                             metadata=help_("sampling seed (null: not seeded)"))
+    options: Any = field(factory=dict, validator=_options,
+                         metadata=help_("the backend's own settings (see "
+                                        "'cwmkit generate --list-settings')"))
 
     def sampling(self) -> dict:
         """The settings a completion was sampled with (recorded in each one)."""
         return {"temperature": self.temperature, "top_p": self.top_p,
                 "max_new_tokens": self.max_new_tokens, "n": self.n, "seed": self.seed}
+
+    def to_dict(self) -> dict:
+        data = attrs.asdict(self, recurse=False)
+        data["options"] = (self.options.to_dict() if isinstance(self.options, ConfigBase)
+                           else dict(self.options))
+        return data
 
 
 @frozen
@@ -102,10 +110,67 @@ def as_messages(prompt: str | list) -> list[dict]:
     raise ConfigError(f"a prompt must be a string or a list of chat messages, got {prompt!r:.80}")
 
 
+def backend_settings(host=None) -> dict[str, type | None]:
+    """Backend name -> its settings class (None: it declares none)."""
+    from cwmkit.core.plugins import get_host
+
+    return {name: getattr(b, "settings_class", None)
+            for name, b in (host or get_host()).registry("generators").items()}
+
+
+def generation_config(backend: str, values: GenerationConfig | dict | None = None, *,
+                      section: str = "generation", host=None) -> GenerationConfig:
+    """A :class:`GenerationConfig` for ``backend`` from plain data.
+
+    The backend's settings go under ``options``, or at the top level beside the shared
+    ones (``{"model": ..., "base_url": ...}``); either way they are checked against the
+    backend's ``settings_class``, and a setting that belongs to another backend is
+    refused with that backend's name.
+    """
+    from cwmkit.core.plugins import get_host
+
+    host = host or get_host()
+    plugin = host.get("generators", backend)
+    settings_class = getattr(plugin, "settings_class", None)
+    if isinstance(values, GenerationConfig):
+        values = {**attrs.asdict(values, recurse=False)}
+        if isinstance(values["options"], ConfigBase):
+            values["options"] = values["options"].to_dict()
+    values = dict(values or {})
+    options = values.pop("options", None) or {}
+    if not isinstance(options, dict):
+        raise ConfigError(f"{section}.options must be a mapping of {backend} settings, got "
+                          f"{options!r}")
+    options = dict(options)
+    shared = {a.name for a in attrs.fields(GenerationConfig)}
+    for key in [k for k in values if k not in shared]:
+        options[key] = values.pop(key)
+    own = set(settings_class.describe()) if settings_class else set()
+    for key in options:
+        if key in own:
+            continue
+        elsewhere = sorted(name for name, cls in backend_settings(host).items()
+                           if cls is not None and key in cls.describe() and name != backend)
+        if elsewhere:
+            raise ConfigError(f"{section}: '{key}' is a setting of the {' and '.join(elsewhere)}"
+                              f" backend, not of {backend}",
+                              hint=f"the {backend} backend's settings: "
+                                   + (", ".join(sorted(own)) or "none"))
+        raise ConfigError(f"unknown {section} setting '{key}'"
+                          f"{did_you_mean(key, own | shared)}",
+                          hint=f"shared settings: {', '.join(sorted(shared - {'options'}))}; "
+                               f"{backend} settings: {', '.join(sorted(own)) or 'none'}")
+    typed = settings_class.from_dict(options) if settings_class else {}
+    config = GenerationConfig.from_dict({**values, "options": typed})
+    check = getattr(plugin, "check", None)
+    if check is not None:
+        check(config)
+    return config
+
+
 def create_generator(backend: str, config: GenerationConfig | dict | None = None):
     """The generator of the registered backend ``backend``, built from ``config``."""
     from cwmkit.core.plugins import get_host
 
-    if not isinstance(config, GenerationConfig):
-        config = GenerationConfig.from_dict(config)
+    config = generation_config(backend, config)
     return get_host().get("generators", backend).create(config)

@@ -4,22 +4,55 @@
 TRL reward function (``reward_fn(completions, game=[...], **kwargs)``): it verifies a whole
 group of completions concurrently in the sandbox and shapes each report with a reward
 shaper plugin. :class:`AsyncVerifierReward` is the same reward for TRL's async reward
-support, which overlaps verification with the other reward functions.
+support; its :meth:`~AsyncVerifierReward.prefetch` starts verifying completions as soon as
+they exist, so that a trainer that generates group by group hides verification behind the
+generation of the next group (the built-in GRPO trainer does).
+
+A verification that runs out of its CPU or wall budget is killed by the sandbox; the
+reward logs which game, which program (by hash, and its file when ``timeouts_dir`` is
+set) and which tier ran out, and counts it under ``reward/status/timeout``.
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
 import re
 import textwrap
 import threading
+import time
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 from cwmkit.core.errors import ConfigError
 
-__all__ = ["AsyncVerifierReward", "VerifierReward", "extract_code"]
+__all__ = ["AsyncVerifierReward", "VerifierReward", "extract_code", "make_shaper"]
+
+log = logging.getLogger("cwmkit.rewards")
+
+
+def make_shaper(name: str, settings: dict | None = None, *, host=None):
+    """The registered reward shaper ``name``, configured with ``settings`` when given.
+
+    A shaper takes settings when it carries a typed ``config`` (a ``ConfigBase``, as the
+    ``cwmkit`` shaper's :class:`RewardConfig`): a new one is made from that config's class.
+    """
+    from cwmkit.core.config import ConfigBase
+    from cwmkit.core.plugins import get_host
+
+    shaper = (host or get_host()).get("reward_shapers", name)
+    if not settings:
+        return shaper
+    config = getattr(shaper, "config", None)
+    if not isinstance(config, ConfigBase):
+        raise ConfigError(f"the reward shaper '{name}' takes no settings, got "
+                          f"{', '.join(sorted(settings))}",
+                          hint="drop the reward settings, or pick a shaper that has them "
+                               "(e.g. cwmkit: weights, api_gate, initial_state_gate, "
+                               "dynamics_gate)")
+    return type(shaper)(type(config).from_dict(settings))
 
 _FENCE = re.compile(r"^[ \t]*```[ \t]*([A-Za-z0-9_+-]*)[^\n]*\n(.*?)(?:^[ \t]*```|\Z)",
                     re.DOTALL | re.MULTILINE)
@@ -81,12 +114,11 @@ class VerifierReward:
     __name__ = "cwmkit_verifier"
 
     def __init__(self, shaper="cwmkit", *, verifier=None, settings=None,
-                 game_column: str = "game") -> None:
-        from cwmkit.core.plugins import get_host
+                 game_column: str = "game", timeouts_dir=None) -> None:
         from cwmkit.verify.verifier import Verifier
 
-        self.shaper = get_host().get("reward_shapers", shaper) if isinstance(shaper, str) \
-            else shaper
+        self.shaper = make_shaper(shaper) if isinstance(shaper, str) else shaper
+        self.timeouts_dir = Path(timeouts_dir) if timeouts_dir is not None else None
         if verifier is not None and settings is not None:
             raise ConfigError("give the reward a verifier or settings, not both",
                               hint="the verifier's own settings are the ones it uses")
@@ -121,7 +153,7 @@ class VerifierReward:
                 groups[game].append(code)
         return codes, groups
 
-    def _finish(self, completions, kwargs, codes, groups, verdicts) -> list[float | None]:
+    def _finish(self, completions, kwargs, codes, groups, verdicts) -> list[tuple]:
         reports = {(game, code): report for game, sources in groups.items()
                    for code, report in zip(sources, verdicts[game], strict=True)}
         games = self._games(completions, kwargs)
@@ -132,12 +164,32 @@ class VerifierReward:
             reward = 0.0 if report is None else self.shaper(report)
             rewards.append(reward)
             chosen.append(report)
+        for (game, code), report in reports.items():
+            if report.status == "timeout":
+                self._log_timeout(game, code, report)
         self._record(chosen, rewards)
-        return rewards
+        return list(zip(rewards, chosen, strict=True))
+
+    def _log_timeout(self, game, code: str, report) -> None:
+        """Name the game, the program and the tier whose budget ran out."""
+        name = getattr(game, "name", game)
+        where = f"program sha256 {report.program_sha256[:12]}"
+        if self.timeouts_dir is not None:
+            self.timeouts_dir.mkdir(parents=True, exist_ok=True)
+            path = self.timeouts_dir / f"{name}-{report.program_sha256[:16]}.py"
+            path.write_text(code, "utf-8")
+            where += f" ({path})"
+        log.warning(f"verification of a {name} program timed out and was killed: {where}: "
+                    f"{report.message or 'out of time'}")
 
     # ------------------------------------------------------------------ calls
 
     def __call__(self, completions, **kwargs) -> list[float | None]:
+        return [reward for reward, _ in self.judge(completions, **kwargs)]
+
+    def judge(self, completions, **kwargs) -> list[tuple]:
+        """Each completion's ``(reward, report)``; the report is None for a completion
+        without code. The integrations build their per-tier values from the reports."""
         codes, groups = self._plan(completions, kwargs)
         if len(groups) <= 1:
             verdicts = {game: self.verifier.verify_many(sources, game=game)
@@ -153,6 +205,10 @@ class VerifierReward:
 
     async def acall(self, completions, **kwargs) -> list[float | None]:
         """The reward from async code: the sandboxes work while the event loop runs on."""
+        return [reward for reward, _ in await self.ajudge(completions, **kwargs)]
+
+    async def ajudge(self, completions, **kwargs) -> list[tuple]:
+        """:meth:`judge` from async code."""
         codes, groups = self._plan(completions, kwargs)
         results = await asyncio.gather(*(self.verifier.averify_many(sources, game=game)
                                          for game, sources in groups.items()))
@@ -178,7 +234,7 @@ class VerifierReward:
                 if report is None or report.status == "infra_error":
                     continue
                 for name, tier in report.tiers.items():
-                    if tier.applicable:
+                    if tier.applicable and tier.score is not None:
                         self._tier_sums[name] += tier.score
                         self._tier_counts[name] += 1
 
@@ -210,7 +266,77 @@ class VerifierReward:
 
 class AsyncVerifierReward(VerifierReward):
     """:class:`VerifierReward` for TRL's async reward functions: TRL awaits ``__call__`` on
-    its own event loop, together with the other async rewards of the step."""
+    its own event loop, together with the other async rewards of the step.
+
+    :meth:`prefetch` queues completions on the verifier's pool the moment they exist; the
+    call that scores them then only waits for what is still running. ``pop_timing``
+    reports how long the calls waited (``reward_wait``) against how long verification ran
+    (``verification``: from the first program queued to the last one judged).
+    """
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._pending: dict = {}
+        self._reset_timing()
+
+    def _reset_timing(self) -> None:
+        self._timing = {"reward_wait": 0.0, "verification": 0.0}
+        self._span: list[float] = []
+
+    def _submit(self, game, code: str):
+        """The future of one program's report (queued at most once per batch)."""
+        key = (game, code)
+        with self._lock:
+            future = self._pending.get(key)
+            if future is not None:
+                return future
+            if not self._span:
+                self._span = [time.perf_counter(), time.perf_counter()]
+            future = self.verifier.submit(code, game=game)
+            self._pending[key] = future
+
+        def done(_):
+            with self._lock:
+                if self._span:
+                    self._span[1] = max(self._span[1], time.perf_counter())
+
+        future.add_done_callback(done)
+        return future
+
+    def prefetch(self, completions, games) -> int:
+        """Start verifying ``completions`` (of the games ``games``) now; returns how many
+        programs were queued. The next call scores them without verifying them again."""
+        queued = 0
+        for completion, game in zip(completions, games, strict=True):
+            code = extract_code(completion)
+            if code is not None and game is not None:
+                before = len(self._pending)
+                self._submit(game, code)
+                queued += len(self._pending) - before
+        return queued
 
     async def __call__(self, completions, **kwargs) -> list[float | None]:
-        return await self.acall(completions, **kwargs)
+        codes, groups = self._plan(completions, kwargs)
+        began = time.perf_counter()
+        futures = {game: [self._submit(game, code) for code in sources]
+                   for game, sources in groups.items()}
+        verdicts = {game: list(await asyncio.gather(*(asyncio.wrap_future(f) for f in fs)))
+                    for game, fs in futures.items()}
+        with self._lock:
+            self._timing["reward_wait"] += time.perf_counter() - began
+            if self._span:
+                self._timing["verification"] += self._span[1] - self._span[0]
+            self._span = []
+            leftovers = [f for f in self._pending.values() if not f.done()]
+            self._pending = {}
+        for future in leftovers:  # prefetched programs this call did not ask for
+            future.cancel()
+        return [reward for reward, _ in self._finish(completions, kwargs, codes, groups,
+                                                     verdicts)]
+
+    def pop_timing(self) -> dict[str, float]:
+        """Seconds waited in calls and seconds of verification since the last pop."""
+        with self._lock:
+            timing = dict(self._timing)
+            self._timing = {"reward_wait": 0.0, "verification": 0.0}
+        return timing

@@ -11,7 +11,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from cwmkit.core.errors import ConfigError, MissingExtraError
-from cwmkit.generation import GenerationConfig, GenerationError, create_generator
+from cwmkit.generation import (
+    GenerationConfig,
+    GenerationError,
+    create_generator,
+    generation_config,
+)
 
 
 class FakeServer:
@@ -168,17 +173,57 @@ def test_openai_unreachable_server_is_a_generation_error():
 
 # --------------------------------------------------------------------- config
 
-@pytest.mark.parametrize("bad, match", [
-    ({"temperature": -1}, "between 0"),
-    ({"n": 0}, "at least 1"),
-    ({"top_p": 0}, "above 0"),
-    ({"max_new_token": 5}, "did you mean 'max_new_tokens'"),
-    ({"concurrency": "4"}, "must be an integer"),
-    ({"dtype": "fp8"}, "one of auto, bfloat16"),
+@pytest.mark.parametrize("backend, bad, match", [
+    ("transformers", {"temperature": -1}, "between 0"),
+    ("transformers", {"n": 0}, "at least 1"),
+    ("openai", {"top_p": 0}, "above 0"),
+    ("transformers", {"max_new_token": 5}, "did you mean 'max_new_tokens'"),
+    ("openai", {"concurrency": "4"}, "openai.concurrency must be an integer"),
+    ("transformers", {"dtype": "fp8"}, "transformers.dtype must be one of auto, bfloat16"),
+    ("vllm", {"options": {"gpu_memory_utilization": 1.5}},
+     "vllm.gpu_memory_utilization must be a number of at most 1"),
+    ("vllm", {"tensor_parallel_size": 0}, "vllm.tensor_parallel_size must be an integer of "
+     "at least 1"),
+    ("vllm", {"max_model_len": "8k"}, "vllm.max_model_len must be an integer"),
+    ("vllm", {"max_lora_rnk": 8}, "did you mean 'max_lora_rank'"),
+    # A setting of another backend is named as such, never silently ignored.
+    ("transformers", {"tensor_parallel_size": 2}, "'tensor_parallel_size' is a setting of the "
+     "vllm backend, not of transformers"),
+    ("vllm", {"base_url": "http://x"}, "a setting of the openai backend"),
+    ("openai", {"batch_size": 4}, "a setting of the transformers backend"),
+    ("openai", {"adapter": "runs/x/adapter"}, "takes no adapter"),
 ])
-def test_generation_config_validation(bad, match):
+def test_each_backend_checks_its_own_settings(backend, bad, match):
     with pytest.raises(ConfigError, match=match):
-        GenerationConfig.from_dict(bad)
+        generation_config(backend, bad)
+
+
+def test_backend_settings_nest_or_sit_beside_the_shared_ones():
+    flat = generation_config("vllm", {"model": "m", "tensor_parallel_size": 2})
+    nested = generation_config("vllm", {"model": "m", "options": {"tensor_parallel_size": 2}})
+    assert flat == nested and flat.options.tensor_parallel_size == 2
+    assert flat.to_dict()["options"]["gpu_memory_utilization"] == 0.9
+    assert GenerationConfig.from_dict(flat.to_dict()).options["tensor_parallel_size"] == 2
+
+
+def test_vllm_engine_arguments_and_its_lora(tmp_path):
+    from cwmkit_plugins.generators.engine import engine_arguments
+
+    config = generation_config("vllm", {"model": "m", "max_model_len": 8192,
+                                        "gpu_memory_utilization": 0.5})
+    args = engine_arguments(config)
+    assert (args["max_model_len"], args["gpu_memory_utilization"]) == (8192, 0.5)
+    assert "enable_lora" not in args
+    adapter = tmp_path / "adapter"
+    adapter.mkdir()
+    (adapter / "adapter_config.json").write_text(json.dumps({"r": 32}))
+    with pytest.raises(ConfigError, match="max_lora_rank is 16 but the adapter's rank is 32"):
+        generation_config("vllm", {"model": "m", "adapter": str(adapter)})
+    config = generation_config("vllm", {"model": "m", "adapter": str(adapter),
+                                        "max_lora_rank": 32})
+    assert engine_arguments(config)["enable_lora"] is True
+    with pytest.raises(ConfigError, match="holds no LoRA adapter"):
+        generation_config("vllm", {"model": "m", "adapter": str(tmp_path)})
 
 
 def test_unknown_backend_is_named():
@@ -202,7 +247,7 @@ def test_vllm_without_the_extra_names_it():
 @pytest.fixture(scope="module")
 def tiny_model(tmp_path_factory):
     pytest.importorskip("transformers")
-    from tests.tiny_model import build_tiny_model
+    from cwmkit.models import build_tiny_model
 
     return build_tiny_model(tmp_path_factory.mktemp("tiny") / "model")
 
@@ -234,3 +279,28 @@ def test_transformers_missing_model_is_a_generation_error(tmp_path):
     pytest.importorskip("transformers")
     with pytest.raises(GenerationError, match="cannot load model"):
         create_generator("transformers", {"model": str(tmp_path / "nothing")})
+
+
+def test_transformers_generates_with_a_lora_adapter(tiny_model, tmp_path):
+    from peft import LoraConfig, get_peft_model
+    from transformers import AutoModelForCausalLM
+
+    lora = LoraConfig(r=4, lora_alpha=64, target_modules=["q_proj", "v_proj", "down_proj"],
+                      init_lora_weights=False)
+    get_peft_model(AutoModelForCausalLM.from_pretrained(tiny_model), lora).save_pretrained(
+        tmp_path / "adapter")
+    config = {"model": tiny_model, "temperature": 0.0, "max_new_tokens": 8}
+    base = create_generator("transformers", config).generate(["Write Go."])
+    tuned = create_generator("transformers", {**config, "adapter": str(tmp_path / "adapter")}
+                             ).generate(["Write Go."])
+    assert base[0].text != tuned[0].text
+    with pytest.raises(ConfigError, match="holds no LoRA adapter"):
+        create_generator("transformers", {**config, "adapter": str(tmp_path)})
+
+
+def test_a_call_can_override_the_seed(tiny_model):
+    generator = create_generator("transformers", {"model": tiny_model, "max_new_tokens": 6,
+                                                  "seed": 1})
+    first = [c.text for c in generator.generate(["a", "b"], seed=7)]
+    assert [c.text for c in generator.generate(["a", "b"], seed=7)] == first
+    assert [c.text for c in generator.generate(["a", "b"])] != first

@@ -4,6 +4,7 @@ The shapers are pure functions of a report, pinned here on constructed reports; 
 reward function is pinned end to end on real completions verified in the sandbox."""
 
 import asyncio
+import time
 from pathlib import Path
 
 import pytest
@@ -250,3 +251,50 @@ def test_own_verifier_starts_at_construction_and_closes():
     with VerifierReward(settings={"playouts": 8, "workers": 1}) as reward:
         assert reward.verifier.zygote.isolation is not None
         assert reward([fenced(TTT)], game="tic_tac_toe") == [1.0]
+
+
+def test_prefetched_programs_are_verified_once_and_timed(verifier, monkeypatch):
+    areward = AsyncVerifierReward(verifier=verifier)
+    calls = []
+    submit = verifier.submit
+    monkeypatch.setattr(verifier, "submit", lambda code, **kw: calls.append(code) or
+                        submit(code, **kw))
+    other = TTT + "\n\nUNUSED = 1\n"
+    completions = [fenced(TTT), fenced(TTT), "no code", fenced(other)]
+    games = ["tic_tac_toe"] * 4
+    assert areward.prefetch(completions, games) == 2
+    time.sleep(0.5)  # the sandboxes work while the caller does something else
+    assert asyncio.run(areward(completions, game=games)) == [1.0, 1.0, 0.0, 1.0]
+    assert len(calls) == 2
+    timing = areward.pop_timing()
+    assert timing["verification"] > 0 and timing["reward_wait"] < timing["verification"]
+    assert areward.pop_timing() == {"reward_wait": 0.0, "verification": 0.0}
+
+
+def test_a_timeout_is_killed_and_logged_with_game_program_and_stage(tmp_path, caplog):
+    endless = TTT + "\n\nwhile True:\n    pass\n"
+    settings = {"playouts": 2, "load_cpu_seconds": 0.3, "workers": 1}
+    with AsyncVerifierReward(settings=settings, timeouts_dir=tmp_path) as areward:
+        began = time.perf_counter()
+        with caplog.at_level("WARNING", logger="cwmkit.rewards"):
+            rewards = asyncio.run(areward([fenced(endless), fenced(TTT)],
+                                          game=["tic_tac_toe"] * 2))
+        assert time.perf_counter() - began < 30  # killed, never hanging the step
+        assert areward.pop_metrics()["reward/status/timeout"] == 1.0
+    assert rewards[0] is not None and rewards[0] < 0.5 and rewards[1] > 0.5
+    message = caplog.text
+    assert "tic_tac_toe program timed out and was killed: program sha256" in message
+    assert "while loading" in message
+    saved = list(tmp_path.glob("tic_tac_toe-*.py"))
+    assert len(saved) == 1 and "while True" in saved[0].read_text()
+
+
+def test_a_shaper_takes_its_own_settings():
+    from cwmkit.rewards import make_shaper
+
+    shaper = make_shaper("cwmkit", {"dynamics_gate": 0.2})
+    assert shaper.config.dynamics_gate == 0.2
+    with pytest.raises(ConfigError, match="reward.dynamics_gate must be a number"):
+        make_shaper("cwmkit", {"dynamics_gate": "high"})
+    with pytest.raises(ConfigError, match="'study' takes no settings"):
+        make_shaper("study", {"dynamics_gate": 0.2})

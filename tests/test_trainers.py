@@ -17,7 +17,7 @@ pytest.importorskip("trl", reason="the trainers need the 'train' extra")
 from cwmkit_plugins.trainers import GRPOConfig, GRPOTrainer, SFTConfig, SFTTrainer  # noqa: E402
 from cwmkit_plugins.trainers.grpo import plan_stages, trl_args  # noqa: E402
 
-from tests.tiny_model import build_tiny_model  # noqa: E402
+from cwmkit.models import build_tiny_model  # noqa: E402
 
 ASK = [{"role": "user", "content": "Write matching_pennies"}]
 CODE = "```python\ndef get_initial_state():\n    return {}\n```"
