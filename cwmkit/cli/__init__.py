@@ -30,6 +30,9 @@ SUBCOMMANDS = (
     "data",
     "mutate",
     "train",
+    "play",
+    "plan_value",
+    "refine",
 )
 
 EXIT_CODES = """\

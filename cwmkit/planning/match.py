@@ -57,7 +57,8 @@ def play_game(referee, bots: Sequence, *, players: int, perfect: bool, seed: int
     """Play one game of ``referee`` (a GameCWM module) with ``bots[p]`` in seat ``p``.
 
     ``watch(event, data)`` sees ``turn`` (the seat, before a bot chooses), ``move`` and
-    ``chance`` (``player``, ``action``) and ``end`` (``record``).
+    ``chance`` (``player``, ``action``) and ``end`` (``record``, the final
+    ``observations``).
     """
     rng = random.Random(seed)
     state = referee.get_initial_state()
@@ -102,5 +103,5 @@ def play_game(referee, bots: Sequence, *, players: int, perfect: bool, seed: int
     record = GameRecord(actions, [float(r) for r in referee.get_rewards(state)], decisions,
                         forfeit, reason, message, truncated)
     if watch:
-        watch("end", {"record": record})
+        watch("end", {"record": record, "observations": referee.get_observations(state)})
     return record
