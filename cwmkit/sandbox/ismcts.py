@@ -38,11 +38,12 @@ __all__ = ["ISMCTS", "ViewResampler"]
 
 
 class _InfoNode:
-    __slots__ = ("visits", "children")
+    __slots__ = ("visits", "children", "banned")
 
     def __init__(self) -> None:
         self.visits = 0
         self.children = {}  # action -> [visits, total return of the mover]
+        self.banned = None  # actions the program failed to apply here
 
 
 class ViewResampler:
@@ -176,6 +177,11 @@ class ISMCTS:
                     elif not legal:
                         returns = program.rewards(s)
                         break
+                    if node.banned:
+                        legal = [a for a in legal if a not in node.banned]
+                        if not legal:
+                            returns = program.rewards(s)
+                            break
                     stats = node.children
                     untried = [a for a in legal if a not in stats]
                     if untried:
@@ -193,7 +199,12 @@ class ISMCTS:
                     path.append((node, action, q))
                     link = (own.get(q, 0), key, action)
                     own[q] = ids.get(link) or ids.setdefault(link, len(ids) + 1)
-                    s = apply(s, action)
+                    try:
+                        s = apply(s, action)
+                    except self.errors:
+                        node.banned = (node.banned or set()) | {action}
+                        stats.pop(action, None)
+                        raise
                     node = None
             except self.errors as exc:
                 faults.note(exc)

@@ -376,7 +376,11 @@ class MCTS:
                             u = ch.total / n + scale / sqrt(n)
                             if u > best:
                                 best, child = u, ch
-                    s = apply(s, child.action)
+                    try:
+                        s = apply(s, child.action)
+                    except self.errors:
+                        children.remove(child)  # the program cannot play it: drop it
+                        raise
                     node = child
                     path.append(node)
             except self.errors as exc:
