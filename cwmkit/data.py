@@ -19,7 +19,8 @@ from pathlib import Path
 from cwmkit.core.errors import ConfigError, MissingExtraError
 
 __all__ = ["FIELDS", "FORMATS", "SPLITS", "answer", "build_records", "load_dataset",
-           "read_records", "save", "select_games", "teacher_records"]
+           "read_records", "save", "save_verl", "select_games", "teacher_records",
+           "verl_rows"]
 
 FIELDS = ("prompt", "completion", "game", "split", "tier", "source")
 SPLITS = ("train", "eval", "all")
@@ -188,3 +189,39 @@ def load_dataset(path: str | Path):
     if not path.is_dir():
         raise ConfigError(f"{path}: no dataset folder", hint="build it with 'cwmkit data build'")
     return datasets.load_from_disk(str(path))
+
+
+def verl_rows(records: list[dict]) -> list[dict]:
+    """verl's RL rows, one per distinct prompt of a game: the chat ``prompt``,
+    ``data_source`` ``cwmkit/<game>`` (verl groups its metrics by it), ``reward_model``
+    with the game id as ``ground_truth`` (what :mod:`cwmkit.integrations.verl` reads) and
+    ``extra_info``. The answers stay out: an RL prompt must not carry its solution."""
+    rows: list[dict] = []
+    seen = set()
+    for r in records:
+        prompt = r["prompt"] if isinstance(r["prompt"], list) else \
+            [{"role": "user", "content": r["prompt"]}]
+        key = (r["game"], json.dumps(prompt, sort_keys=True))
+        if key in seen:
+            continue
+        seen.add(key)
+        rows.append({"data_source": f"cwmkit/{r['game']}", "prompt": prompt, "ability": "code",
+                     "reward_model": {"style": "rule", "ground_truth": r["game"]},
+                     "extra_info": {"game": r["game"], "split": r["split"], "tier": r["tier"],
+                                    "index": len(rows)}})
+    return rows
+
+
+def save_verl(records: list[dict], out: str | Path, *, name: str = "train") -> Path:
+    """Write :func:`verl_rows` to ``out/<name>.parquet``, the file verl's data loader reads
+    (``data.train_files``, ``data.val_files``)."""
+    try:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+    except ImportError:
+        raise MissingExtraError("pyarrow", "train", "writing verl's parquet") from None
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / f"{name}.parquet"
+    pq.write_table(pa.Table.from_pylist(verl_rows(records)), path)
+    return path

@@ -8,6 +8,10 @@ With --teacher BACKEND --teacher-model M, each game's prompt is also sent to a t
 model --samples times; the distinct programs that verify with a score of at least
 --min-score are added as records of source 'teacher:BACKEND:M' (rejection sampling).
 --teacher-set KEY=VALUE sets any generation setting (base_url, temperature, ...).
+
+With --format verl, DIR/SPLIT.parquet gets verl's RL rows instead (one per game's prompt:
+the chat prompt, data_source cwmkit/GAME, reward_model.ground_truth GAME, extra_info), for
+verl's data.train_files and the reward in cwmkit.integrations.verl.
 """
 
 from __future__ import annotations
@@ -32,8 +36,9 @@ def add_arguments(parser) -> None:
     build.add_argument("--split", choices=("train", "eval", "all"), default="train",
                        help="games of this split (default: train)")
     build.add_argument("--games", metavar="A,B", help="only these games (comma-separated)")
-    build.add_argument("--format", choices=("chat", "text"), default="chat",
-                       help="chat messages (default) or plain text prompt and completion")
+    build.add_argument("--format", choices=("chat", "text", "verl"), default="chat",
+                       help="chat messages (default), plain text prompt and completion, or "
+                            "verl's parquet")
     build.add_argument("--renderer", default="default", help="prompt plugin")
     build.add_argument("--teacher", metavar="BACKEND",
                        help="generation backend of the teacher (transformers, vllm, openai)")
@@ -87,13 +92,18 @@ def run(args) -> int:
 
         verifier = Verifier({"workers": args.workers} if args.workers else None)
     try:
-        records, stats = data.build_records(args.split, games, format=args.format,
+        records, stats = data.build_records(args.split, games,
+                                            format="chat" if args.format == "verl"
+                                            else args.format,
                                             renderer=args.renderer, generator=generator,
                                             min_score=args.min_score, verifier=verifier)
     finally:
         if verifier is not None:
             verifier.close()
-    paths = data.save(records, args.out, progress=False)
+    if args.format == "verl":
+        paths = {"parquet": data.save_verl(records, args.out, name=args.split)}
+    else:
+        paths = data.save(records, args.out, progress=False)
     sources: dict[str, int] = {}
     for r in records:
         sources[r["source"]] = sources.get(r["source"], 0) + 1
@@ -104,8 +114,9 @@ def run(args) -> int:
         print_json(summary)
         return 0
     by_source = ", ".join(f"{n} {escape(s)}" for s, n in sources.items())
+    where = " and ".join(escape(str(p)) for p in paths.values())
     console().print(f"wrote {len(records)} records ({by_source}) for {summary['games']} games "
-                    f"to {escape(str(paths['jsonl']))} and {escape(str(paths['dataset']))}")
+                    f"to {where}")
     for game, s in stats.items():
         console().print(f"  {escape(game)}: {s['kept']} of {s['programs']} distinct teacher "
                         f"programs kept ({s['generated']} completions)")
