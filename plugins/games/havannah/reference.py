@@ -1,68 +1,47 @@
-"""Havannah on a hexagonal board of base 4 (37 cells) as a game code world model.
+"""Havannah on a hexagon of side 10 (271 cells) as a game code world model.
 
-Cells have coordinates (x, y) with 0 <= x, y <= 6 and |x - y| <= 3; a cell is
-named by the letter of x ("a" to "g") and the number y + 1, e.g. "d4" is the
-centre. Player 0 (White, "W") moves first, player 1 is Black ("B"). A player wins
-by completing a ring, a bridge (two corners) or a fork (three edges).
+A cell is labelled by a letter A-S and a number 1-19. With x = letter index - 9 and
+z = number - 10 the label exists when |x + z| <= 9; J10 is the centre. Neighbours of
+(letter L, number n): (L-1, n), (L+1, n), (L, n-1), (L, n+1), (L+1, n-1), (L-1, n+1).
+The edge is every cell with |x|, |z| or |x + z| equal to 9; the corners are A10, A19,
+J1, J19, S1 and S10.
 
-The board is a string of 37 characters ("W", "B" or "." for empty), one per cell
-in the order of CELLS: row by row (by number), letters in order inside a row.
+The mover wins when the new stone's group holds two corners (a bridge) or when some
+connected region of cells without the mover's stones holds no edge cell (a ring).
+There is no fork rule. 150 stones without a win is a draw. The board is a string of
+271 characters, one per cell in CELLS: "." for empty, "0" or "1" for a player's stone.
 """
 
-BASE = 4
-LAST = 2 * BASE - 2          # largest coordinate, 6
-LETTERS = "abcdefg"
-MARKS = ["W", "B"]
+SIDE = 10
+LETTERS = "ABCDEFGHIJKLMNOPQRS"
+EMPTY = "."
+STONES = "01"  # the board character of each player's stones
+MAX_STONES = 150
 NAMES = ["White", "Black"]
-# The six directions, clockwise from the upper left.
-DIRECTIONS = [(-1, -1), (0, -1), (1, 0), (1, 1), (0, 1), (-1, 0)]
 
-
-def _on_board(x, y):
-    return 0 <= x <= LAST and 0 <= y <= LAST and abs(x - y) < BASE
-
-
-def _name(x, y):
-    return f"{LETTERS[x]}{y + 1}"
-
-
-COORDS = [(x, y) for y in range(LAST + 1) for x in range(LAST + 1) if _on_board(x, y)]
-CELLS = [_name(x, y) for x, y in COORDS]
+CELLS = [(x, z) for x in range(-SIDE + 1, SIDE) for z in range(-SIDE + 1, SIDE)
+         if abs(x + z) < SIDE]
 INDEX = {cell: i for i, cell in enumerate(CELLS)}
-NEIGHBOURS = [[INDEX[_name(x + dx, y + dy)] for dx, dy in DIRECTIONS if _on_board(x + dx, y + dy)]
-              for x, y in COORDS]
-# Border cells are the corners and edges: they have fewer than six neighbours.
-BORDER = {i for i in range(len(CELLS)) if len(NEIGHBOURS[i]) < 6}
-# Where each row starts in the board string, for the observation.
-ROW_STARTS = [next(i for i, (_, y) in enumerate(COORDS) if y == row) for row in range(LAST + 1)]
-
-
-def _corner_and_edge(x, y):
-    """The corner index (0-5) of a cell or None, and its edge index (0-5) or None.
-    Corners belong to no edge."""
-    m = BASE - 1
-    corners = [(0, 0), (m, 0), (LAST, m), (LAST, LAST), (m, LAST), (0, m)]
-    if (x, y) in corners:
-        return corners.index((x, y)), None
-    sides = [y == 0, x - y == m, x == LAST, y == LAST, y - x == m, x == 0]
-    return None, sides.index(True) if any(sides) else None
-
-
-CORNER, EDGE = zip(*(_corner_and_edge(x, y) for x, y in COORDS))
+LABELS = [f"{LETTERS[x + SIDE - 1]}{z + SIDE}" for x, z in CELLS]
+LABEL_INDEX = {label: i for i, label in enumerate(LABELS)}
+NEIGHBOURS = [
+    [INDEX[(x + dx, z + dz)] for dx, dz in ((-1, 0), (1, 0), (0, -1), (0, 1), (1, -1), (-1, 1))
+     if (x + dx, z + dz) in INDEX]
+    for x, z in CELLS
+]
+EDGE = [SIDE - 1 in (abs(x), abs(z), abs(x + z)) for x, z in CELLS]
+CORNER = [len(NEIGHBOURS[i]) == 3 for i in range(len(CELLS))]
+# The order of the legal list: by label length, then alphabetically.
+ORDER = sorted(range(len(CELLS)), key=lambda i: (len(LABELS[i]), LABELS[i]))
 
 
 def get_initial_state():
-    return {"board": "." * len(CELLS), "to_move": 0, "winner": None}
-
-
-def _is_over(state):
-    return state["winner"] is not None or "." not in state["board"]
+    return {"board": EMPTY * len(CELLS), "to_move": 0, "stones": 0,
+            "winner": None, "over": False}
 
 
 def get_current_player(state):
-    if _is_over(state):
-        return -4
-    return state["to_move"]
+    return -4 if state["over"] else state["to_move"]
 
 
 def get_player_name(player_id):
@@ -70,57 +49,61 @@ def get_player_name(player_id):
 
 
 def get_legal_actions(state):
-    if _is_over(state):
+    if state["over"]:
         return []
-    return [cell for cell, mark in zip(CELLS, state["board"]) if mark == "."]
+    board = state["board"]
+    return [LABELS[i] for i in ORDER if board[i] == EMPTY]
 
 
-def _group(board, cell):
-    mark = board[cell]
-    group, frontier = {cell}, [cell]
-    while frontier:
-        for n in NEIGHBOURS[frontier.pop()]:
-            if board[n] == mark and n not in group:
+def _is_bridge(board, cell, stone):
+    """Whether the group of the stone on cell holds at least two corners."""
+    group, stack, corners = {cell}, [cell], 0
+    while stack:
+        here = stack.pop()
+        corners += CORNER[here]
+        for n in NEIGHBOURS[here]:
+            if board[n] == stone and n not in group:
                 group.add(n)
-                frontier.append(n)
-    return group
+                stack.append(n)
+    return corners >= 2
 
 
-def _encloses(board, cell, mark):
-    """True if the stones of `mark`, not counting `cell` itself, cut `cell` off
-    from the border of the board, i.e. a ring of `mark` surrounds it."""
-    seen, frontier = {cell}, [cell]
-    while frontier:
-        current = frontier.pop()
-        if current in BORDER:
-            return False
-        for n in NEIGHBOURS[current]:
-            if board[n] != mark and n not in seen:
-                seen.add(n)
-                frontier.append(n)
-    return True
-
-
-def _wins(board, cell):
-    """Does the stone just placed on `cell` complete a bridge, fork or ring?"""
-    mark = board[cell]
-    group = _group(board, cell)
-    corners = {CORNER[c] for c in group if CORNER[c] is not None}
-    edges = {EDGE[c] for c in group if EDGE[c] is not None}
-    if len(corners) >= 2 or len(edges) >= 3:
-        return True
-    # A new ring passes through the new stone, and one of the cells next to it lies
-    # inside the ring (that cell may be empty or hold a stone of either colour).
-    return any(_encloses(board, n, mark) for n in NEIGHBOURS[cell])
+def _is_ring(board, cell, stone):
+    """Whether some region of cells without the mover's stones is cut off from the edge.
+    Only a region next to the new stone can have just been cut off, and a stone can
+    only close a ring if at least two of its neighbours are the mover's."""
+    if sum(board[n] == stone for n in NEIGHBOURS[cell]) < 2:
+        return False
+    seen = set()
+    for start in NEIGHBOURS[cell]:
+        if board[start] == stone or start in seen:
+            continue
+        region, stack, open_to_edge = {start}, [start], False
+        while stack and not open_to_edge:
+            here = stack.pop()
+            if EDGE[here]:
+                open_to_edge = True
+            for n in NEIGHBOURS[here]:
+                if board[n] != stone and n not in region:
+                    region.add(n)
+                    stack.append(n)
+        if not open_to_edge:
+            return True
+        seen |= region
+    return False
 
 
 def apply_action(state, action):
-    if action not in get_legal_actions(state):
+    cell = LABEL_INDEX.get(action)
+    if state["over"] or cell is None or state["board"][cell] != EMPTY:
         raise ValueError(f"illegal action {action!r}")
-    cell = INDEX[action]
-    board = state["board"][:cell] + MARKS[state["to_move"]] + state["board"][cell + 1:]
-    winner = state["to_move"] if _wins(board, cell) else None
-    return {"board": board, "to_move": 1 - state["to_move"], "winner": winner}
+    player = state["to_move"]
+    stone = STONES[player]
+    board = state["board"][:cell] + stone + state["board"][cell + 1:]
+    stones = state["stones"] + 1
+    won = _is_bridge(board, cell, stone) or _is_ring(board, cell, stone)
+    return {"board": board, "to_move": 1 - player, "stones": stones,
+            "winner": player if won else None, "over": won or stones >= MAX_STONES}
 
 
 def get_rewards(state):
@@ -130,9 +113,12 @@ def get_rewards(state):
 
 
 def _view(state):
-    bounds = ROW_STARTS + [len(CELLS)]
-    rows = [state["board"][bounds[r]:bounds[r + 1]] for r in range(LAST + 1)]
-    return {"rows": rows, "to_move": get_current_player(state)}
+    board = state["board"]
+    return {
+        "board": {LABELS[i]: int(owner) for i, owner in enumerate(board) if owner != EMPTY},
+        "current_player": get_current_player(state),
+        "terminal": state["over"],
+    }
 
 
 def get_observations(state):
