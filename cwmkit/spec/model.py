@@ -51,6 +51,8 @@ PROPERTIES: dict[str, str] = {
     "terminal_rewards_only": "rewards are all zero at every non-terminal state",
     "alternating": "no player moves twice in a row (chance nodes aside)",
     "win_loss_draw": "final payoffs are a win and a loss (+1 and -1) or a draw (all 0)",
+    "unbounded_length": "the rules set no limit on a game's length; max_length is only the "
+                        "cap of a verification playout, which random play stays well within",
 }
 
 

@@ -54,6 +54,13 @@ def resample_history(obs_action_history: list[tuple[Observation, Action]],
 '''
 
 
+def importable_modules() -> str:
+    """The modules a GameCWM may import, as the sandbox's policy lists them."""
+    from cwmkit.sandbox.harness import ALLOWED_MODULES
+
+    return ", ".join(sorted(m for m in ALLOWED_MODULES if m != "__future__"))
+
+
 def render(spec: GameSpec) -> str:
     """The generation prompt for ``spec``."""
     perfect_note = (
@@ -69,11 +76,13 @@ def render(spec: GameSpec) -> str:
         f"- information: {spec.information}",
         f"- chance: {'none' if spec.chance == 'none' else 'yes, every outcome equally likely'}",
         f"- payoffs between {spec.payoff_min:g} and {spec.payoff_max:g}",
-        f"- a game lasts at most {spec.max_length} actions (chance outcomes included)",
+        (f"- the rules set no limit on a game's length (random games end well within "
+         f"{spec.max_length} actions)" if "unbounded_length" in spec.properties else
+         f"- a game lasts at most {spec.max_length} actions (chance outcomes included)"),
     ]
     only_stdlib = (
-        "Use only the Python standard library's pure modules (random, math, itertools, "
-        "collections, copy, functools, ...): no file, network or system access."
+        "Import only these standard-library modules (pure computation: no file, network "
+        f"or system access; anything else is refused): {importable_modules()}."
     )
     return "\n".join([
         f"Write a game code world model (GameCWM) for the game {spec.title}: one Python "
