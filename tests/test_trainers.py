@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -129,6 +130,11 @@ def test_grpo_trains_on_the_verifier_reward_and_logs_its_metrics(tiny, coder, tm
         assert all("reward/tier/static" in h and "reward/shaped" in h for h in logs)
         assert any(h.get("reward/status/ok", 0) > 0 for h in logs)
     assert any(h["reward_std"] > 0 for h in steps)  # groups were told programs apart
+    # Every step is timed; the reward was verified while generation went on.
+    assert all(h["time/step"] >= h["time/generation"] > 0 for h in steps)
+    assert all("time/reward_wait" in h and "time/optimisation" in h for h in steps)
+    logged = read_jsonl(result["log"])
+    assert len({r["id"] for r in logged}) == len(logged)
     # LoRA's B matrices start at zero: any non-zero one was trained.
     weights = lora_weights(result["adapter"])
     assert any(float(w.abs().sum()) > 0 for k, w in weights.items() if "lora_B" in k)
@@ -300,3 +306,37 @@ def test_the_cli_prints_a_bad_value_and_its_fix_without_a_traceback(tmp_path, ca
     assert main(["train", "grpo", "--list-settings"]) == 0
     listed = capsys.readouterr().out
     assert "num_generations" in listed and "completions per prompt" in listed
+
+
+def test_a_bad_trl_value_is_refused_before_any_model_loads(tmp_path, capsys, monkeypatch):
+    import cwmkit.training.loading as loading
+
+    def no_loading(*args, **kwargs):
+        raise AssertionError("the model must not load")
+
+    monkeypatch.setattr(loading, "check_model_source", no_loading)
+    config = tmp_path / "sft.yaml"
+    config.write_text("dataset: d.jsonl\ndevice: cpu\n")
+    assert main(["train", "sft", "--config", str(config), "--set", "trl.weight_decay=abc",
+                 "--out", str(tmp_path / "run")]) == 2
+    err = capsys.readouterr().err
+    assert "sft.trl.weight_decay must be a number, got 'abc'" in err
+    assert "Traceback" not in err
+
+
+def test_unknown_lora_targets_are_named_with_the_models_layers(tiny, tmp_path, capsys):
+    config = tmp_path / "sft.yaml"
+    config.write_text(json.dumps(fast_sft(tiny, answers(tmp_path))))
+    assert main(["train", "sft", "--config", str(config), "--set",
+                 "lora_target_modules=[foo_proj]", "--out", str(tmp_path / "run")]) == 2
+    err = capsys.readouterr().err
+    assert "sft.lora_target_modules: the model has no linear layer named 'foo_proj'" in err
+    assert "q_proj" in err and "Traceback" not in err
+    assert not (tmp_path / "run" / "log.jsonl").exists()
+
+
+def test_the_model_card_names_the_base_model(tiny, coder):
+    card = (Path(coder).parent / "README.md").read_text()
+    assert f"Base model: `{tiny}`" in card and "[None]" not in card
+    assert "20 optimizer steps" in card
+    assert f"base_model: {tiny}" in (Path(coder) / "README.md").read_text()

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from attrs import field, frozen
 
-from cwmkit.core.config import help_
-from cwmkit.core.errors import ConfigError
-from cwmkit.training import (
-    TrainConfig,
+from cwmkit.core.config import (
     as_tuple,
     choice,
     flag,
+    help_,
     mapping,
     number,
     targets,
     text,
 )
+from cwmkit.core.errors import ConfigError
+from cwmkit.training import TrainConfig
 
 __all__ = ["GRPOConfig", "SFTConfig"]
 
@@ -101,6 +101,13 @@ class GRPOConfig(TrainConfig):
     shaper: str = field(default="cwmkit", validator=text(),
                         metadata=help_("reward shaper turning a verification report into "
                                        "the reward (see 'cwmkit plugins')"))
+    reward: dict = field(factory=dict, validator=mapping,
+                         metadata=help_("the shaper's own settings, e.g. {dynamics_gate: "
+                                        "0.3, weights: {differential: 0.4}} (cwmkit)"))
+    reward_overlap: bool = field(
+        default=True, validator=flag,
+        metadata=help_("generate group by group and verify each group while the next one "
+                       "generates (transformers generation), hiding reward time"))
     verify: dict = field(factory=dict, validator=mapping,
                          metadata=help_("verify settings of the reward's verifier, e.g. "
                                         "{playouts: 16, workers: 4}"))
@@ -135,10 +142,12 @@ class GRPOConfig(TrainConfig):
                                   metadata=help_("print sample completions at each log"))
 
     def __attrs_post_init__(self) -> None:
+        from cwmkit.rewards import make_shaper
         from cwmkit.verify.settings import VerifySettings
 
         _need_dataset(self)
         VerifySettings.from_dict(self.verify)
+        make_shaper(self.shaper, self.reward)
         batch = self.per_device_train_batch_size * self.gradient_accumulation_steps
         if batch % self.num_generations:
             raise ConfigError(

@@ -2,9 +2,11 @@
 
 Each prompt asks for a game's GameCWM; each completion's program is verified in the
 sandbox against that game and the report, shaped by a reward shaper plugin, is the reward.
-With ``curriculum`` the run trains in stages on the cumulative tiers (tier 1, then tiers
-1-2, ...), each stage continuing the previous stage's adapter. The reward's own metrics
-(per-tier means, status counts) are merged into every training log.
+The reward is async and prefetched (:mod:`cwmkit_plugins.trainers.overlap`): verification
+runs while the next group generates. With ``curriculum`` the run trains in stages on the
+cumulative tiers (tier 1, then tiers 1-2, ...), each stage continuing the previous
+stage's adapter. The reward's own metrics (per-tier means, status counts) and the step's
+time split are merged into every training log.
 """
 
 from __future__ import annotations
@@ -13,9 +15,12 @@ import json
 from pathlib import Path
 
 from cwmkit_plugins.trainers.config import GRPOConfig
+from cwmkit_plugins.trainers.overlap import overlapped_trainer, timing_callback
+from cwmkit_plugins.trainers.sft import check_settings, use_callbacks
 
 from cwmkit.core.errors import ConfigError, MissingExtraError, UnknownNameError
 from cwmkit.training import (
+    check_target_modules,
     load_dataset_columns,
     load_model,
     load_tokenizer,
@@ -23,6 +28,8 @@ from cwmkit.training import (
     note,
     require_train_extra,
     resume_point,
+    trim_log,
+    write_model_card,
 )
 
 __all__ = ["GRPOTrainer", "plan_stages", "reward_metrics_callback", "trl_args"]
@@ -121,6 +128,7 @@ def _start_model(config: GRPOConfig, finished: Path | None):
     if config.sft_adapter is not None and config.sft_adapter_mode == "continue":
         note(f"continuing to train the SFT adapter {config.sft_adapter}")
         return PeftModel.from_pretrained(model, config.sft_adapter, is_trainable=True), None
+    check_target_modules(config, model)
     return model, config.lora()
 
 
@@ -161,22 +169,31 @@ class GRPOTrainer:
     description = "GRPO with the sandboxed verifier as the reward, on a LoRA adapter (TRL)"
     config_class = GRPOConfig
 
-    def train(self, config, run_dir) -> dict:
-        """Train; returns the adapter path, the stages and the logs."""
-        from cwmkit.rewards import VerifierReward
-
+    def check(self, config) -> GRPOConfig:
+        """Every setting, TRL's included, checked without loading a model."""
         if not isinstance(config, GRPOConfig):
             config = GRPOConfig.from_dict(config)
         if config.sft_adapter and not (Path(config.sft_adapter) / "adapter_config.json"
                                        ).is_file():
             raise ConfigError(f"grpo.sft_adapter {config.sft_adapter!r} holds no LoRA "
                               "adapter", hint="give the 'adapter' folder of an SFT run")
+        require_train_extra("cwmkit train grpo")
+        _check_vllm(config)
+        check_settings(config, lambda out: trl_args(config, out),
+                       lora=config.sft_adapter is None or config.sft_adapter_mode == "merge")
+        return config
+
+    def train(self, config, run_dir, *, callbacks=None) -> dict:
+        """Train; returns the adapter path, the stages and the logs. ``callbacks``
+        (TrainerCallbacks) replace the default progress printer when given."""
+        from cwmkit.rewards import AsyncVerifierReward, make_shaper
+
+        config = self.check(config)
+        run_dir = Path(run_dir)
         # The reward starts its sandbox now, while this process is still small.
-        with VerifierReward(config.shaper, settings=config.verify,
-                            game_column=config.game_column) as reward:
-            require_train_extra("cwmkit train grpo")
-            _check_vllm(config)
-            run_dir = Path(run_dir)
+        with AsyncVerifierReward(make_shaper(config.shaper, config.reward),
+                                 settings=config.verify, game_column=config.game_column,
+                                 timeouts_dir=run_dir / "timeouts") as reward:
             run_dir.mkdir(parents=True, exist_ok=True)
             (run_dir / "train_config.json").write_text(
                 json.dumps({"trainer": self.name, **config.to_dict()}, indent=2) + "\n")
@@ -187,9 +204,14 @@ class GRPOTrainer:
             stages = plan_stages(config, _game_tiers(data, config.game_column))
             tokenizer = load_tokenizer(config.model)
             data = keep_short_prompts(data, tokenizer, config.max_prompt_length)
-            return self._run(config, run_dir, data, stages, tokenizer, reward)
+            result = self._run(config, run_dir, data, stages, tokenizer, reward,
+                               callbacks)
+        write_model_card(Path(result["adapter"]), trainer=self.name, config=config,
+                         result=result)
+        write_model_card(run_dir, trainer=self.name, config=config, result=result)
+        return result
 
-    def _run(self, config, run_dir, data, stages, tokenizer, reward) -> dict:
+    def _run(self, config, run_dir, data, stages, tokenizer, reward, callbacks) -> dict:
         model, lora = None, None
         finished: Path | None = None
         results = []
@@ -210,9 +232,13 @@ class GRPOTrainer:
                                 if game in games])
             note(f"stage {index}/{len(stages)} ({label}): {len(rows)} prompts of "
                  f"{len(games)} games")
+            point = resume_point(out, resume)
+            step = int(Path(point).name.rpartition("-")[2]) if point else 0
+            trim_log(run_dir / "log.jsonl", step, stage=label)
             trainer = self._trainer(config, out, model, lora, rows, tokenizer, reward,
-                                    log=run_dir / "log.jsonl", label=label)
-            trainer.train(resume_from_checkpoint=resume_point(out, resume))
+                                    log=run_dir / "log.jsonl", label=label,
+                                    callbacks=callbacks)
+            trainer.train(resume_from_checkpoint=point)
             trainer.save_model(str(adapter))
             tokenizer.save_pretrained(str(adapter))
             model, lora = trainer.model, None
@@ -225,14 +251,17 @@ class GRPOTrainer:
                 "global_step": results[-1].get("global_step"), "stages": results,
                 "log": str(run_dir / "log.jsonl"), "log_history": history}
 
-    def _trainer(self, config, out, model, lora, rows, tokenizer, reward, *, log, label):
-        from trl import GRPOTrainer as TRLGRPOTrainer
-
-        trainer = TRLGRPOTrainer(model=model, reward_funcs=[reward], args=trl_args(config, out),
-                                 train_dataset=rows, processing_class=tokenizer,
-                                 peft_config=lora, callbacks=[log_callback(log, stage=label)])
+    def _trainer(self, config, out, model, lora, rows, tokenizer, reward, *, log, label,
+                 callbacks=None):
+        cls = overlapped_trainer(reward, game_column=config.game_column,
+                                 overlap=config.reward_overlap)
+        timing = timing_callback(reward)
+        trainer = cls(model=model, reward_funcs=[reward], args=trl_args(config, out),
+                      train_dataset=rows, processing_class=tokenizer, peft_config=lora)
+        timing.trainer = trainer
         # First in line, so that every reporter after it (the progress printer, trackers,
-        # the JSONL log) sees the reward metrics in the same record.
-        metrics = reward_metrics_callback(reward)
-        trainer.callback_handler.callbacks.insert(0, metrics)
+        # the JSONL log) sees the reward metrics and the timing in the same record.
+        trainer.callback_handler.callbacks[:0] = [reward_metrics_callback(reward), timing]
+        trainer.add_callback(log_callback(log, stage=label))
+        use_callbacks(trainer, callbacks)
         return trainer

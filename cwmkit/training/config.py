@@ -1,15 +1,13 @@
-"""What the SFT and GRPO trainers share: typed configs, model and data loading, logging.
+"""The settings every trainer shares, and their translation into TRL's configs.
 
 The configs are frozen attrs classes whose fields carry help text; a bad value raises a
 :class:`ConfigError` that names the field, what was found and (as the hint) what the field
 means. They translate into TRL's own configs (``trl_kwargs``); ``trl:`` passes any further
-TRL setting through, checked against TRL's fields. The heavy libraries (torch,
-transformers, trl, peft, datasets) are imported inside the functions that need them.
+TRL setting through, checked against TRL's fields and the types TRL declares.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 from pathlib import Path
 
@@ -31,9 +29,10 @@ from cwmkit.core.config import (
     text,
 )
 from cwmkit.core.errors import ConfigError, MissingExtraError
+from cwmkit.core.text import did_you_mean
 
-__all__ = ["TrainConfig", "load_model", "load_dataset_columns", "load_tokenizer", "log_callback",
-           "note", "require_train_extra", "resume_point"]
+__all__ = ["DEVICES", "DTYPES", "SCHEDULERS", "TrainConfig", "check_trl_types", "note",
+           "require_train_extra"]
 
 log = logging.getLogger("cwmkit.training")
 
@@ -182,8 +181,6 @@ class TrainConfig(ConfigBase):
         """TRL's ``cls`` (``trl.SFTConfig``, ``trl.GRPOConfig``) for this run."""
         import dataclasses
 
-        from cwmkit.core.text import did_you_mean
-
         names = {f.name for f in dataclasses.fields(cls)}
         # transformers 5 renamed the checkpointing switch (the old name warns) and folded
         # warmup_ratio into warmup_steps (a value below 1 is a fraction of the steps).
@@ -202,100 +199,76 @@ class TrainConfig(ConfigBase):
                 raise ConfigError(f"{self.section}.trl.{key}: {cls.__name__} has no such "
                                   f"setting{did_you_mean(key, names)}",
                                   hint="see the TRL documentation of " + cls.__name__)
+        check_trl_types(cls, self.trl, self.section)
         try:
             return cls(**values, **self.trl)
         except (ValueError, TypeError) as exc:
             raise ConfigError(f"{self.section}: TRL refused the settings: {exc}") from None
 
 
-# ---------------------------------------------------------------------- loading
+def _fits(value, hint) -> bool | None:
+    """Whether ``value`` fits the annotation ``hint``; None where it cannot tell."""
+    import enum
+    import types
+    import typing
 
-def load_tokenizer(name: str):
-    from transformers import AutoTokenizer
+    origin = typing.get_origin(hint)
+    if hint is typing.Any:
+        return True
+    if origin in (typing.Union, types.UnionType):
+        fits = [_fits(value, arg) for arg in typing.get_args(hint)]
+        return True if True in fits else None if None in fits else False
+    if hint is type(None):
+        return value is None
+    simple = {bool: lambda v: isinstance(v, bool), int: lambda v: type(v) is int,
+              float: lambda v: type(v) in (int, float), str: lambda v: isinstance(v, str),
+              dict: lambda v: isinstance(v, dict)}
+    if hint in simple:
+        return simple[hint](value)
+    if origin is dict:
+        return isinstance(value, dict)
+    if origin in (list, tuple):
+        if not isinstance(value, (list, tuple)):
+            return False
+        args = [a for a in typing.get_args(hint) if a is not Ellipsis]
+        fits = [_fits(v, args[0]) for v in value] if len(args) == 1 else []
+        return False if False in fits else True
+    if origin is typing.Literal:
+        return value in typing.get_args(hint)
+    if isinstance(hint, type) and issubclass(hint, enum.Enum):
+        return isinstance(value, hint) or value in [m.value for m in hint]
+    return None
+
+
+def _type_words(hint) -> str:
+    import types
+    import typing
+
+    if typing.get_origin(hint) in (typing.Union, types.UnionType):
+        return " or ".join(dict.fromkeys(_type_words(a) for a in typing.get_args(hint)))
+    words = {bool: "true or false", int: "an integer", float: "a number", str: "a string",
+             type(None): "null", dict: "a mapping"}
+    if hint in words:
+        return words[hint]
+    if typing.get_origin(hint) in (list, tuple):
+        return "a list"
+    if typing.get_origin(hint) is dict:
+        return "a mapping"
+    return getattr(hint, "__name__", str(hint))
+
+
+def check_trl_types(cls, values: dict, section: str) -> None:
+    """Refuse a ``trl:`` value whose type does not fit the TRL field it sets (checked
+    before any model loads, not inside torch later)."""
+    import typing
 
     try:
-        tokenizer = AutoTokenizer.from_pretrained(name)
-    except OSError as exc:
-        raise ConfigError(f"cannot load the tokenizer of '{name}': {exc}",
-                          hint="give a hub id (e.g. Qwen/Qwen2.5-3B-Instruct) or a folder "
-                               "holding a saved model") from None
-    if tokenizer.pad_token is None:
-        tokenizer.pad_token = tokenizer.eos_token
-    return tokenizer
-
-
-def load_model(name: str, config: TrainConfig):
-    """The base model of a hub id or local folder, in the config's dtype."""
-    from transformers import AutoModelForCausalLM
-
-    try:
-        return AutoModelForCausalLM.from_pretrained(name, dtype=config.torch_dtype())
-    except OSError as exc:
-        raise ConfigError(f"cannot load the model '{name}': {exc}",
-                          hint="give a hub id (e.g. Qwen/Qwen2.5-3B-Instruct) or a folder "
-                               "holding a saved model") from None
-
-
-def load_dataset_columns(path: str, columns: tuple[str, ...], *, section: str):
-    """A ``datasets.Dataset`` from a save_to_disk folder or a JSONL/JSON file."""
-    import datasets
-
-    where = Path(path)
-    fix = (f"give {section}.dataset as a folder written by Dataset.save_to_disk or a "
-           f".jsonl file with the columns {', '.join(columns)}")
-    if where.is_dir():
-        try:
-            data = datasets.load_from_disk(str(where))
-        except (FileNotFoundError, ValueError) as exc:
-            raise ConfigError(f"{path}: not a saved dataset ({exc})", hint=fix) from None
-        if isinstance(data, datasets.DatasetDict):
-            if "train" not in data:
-                raise ConfigError(f"{path}: a DatasetDict without a 'train' split", hint=fix)
-            data = data["train"]
-    elif where.is_file() and where.suffix in (".jsonl", ".json"):
-        try:
-            data = datasets.Dataset.from_json(str(where))
-        except Exception as exc:  # arrow reports mixed or malformed rows in many ways
-            raise ConfigError(f"{path}: cannot read the records ({type(exc).__name__}: "
-                              f"{exc})", hint=fix) from None
-    else:
-        raise ConfigError(f"{section}.dataset {path!r}: no such folder or .jsonl file",
-                          hint=fix)
-    missing = [c for c in columns if c not in data.column_names]
-    if missing:
-        raise ConfigError(f"{path}: no column {', '.join(map(repr, missing))} (columns: "
-                          f"{', '.join(data.column_names)})", hint=fix)
-    if len(data) == 0:
-        raise ConfigError(f"{path}: the dataset is empty", hint=fix)
-    return data
-
-
-def resume_point(output_dir: Path, resume: bool | str) -> str | None:
-    """The checkpoint a run continues from, or ``None`` to start afresh."""
-    if resume is False:
-        return None
-    if resume is True:
-        from transformers.trainer_utils import get_last_checkpoint
-
-        last = get_last_checkpoint(str(output_dir)) if output_dir.is_dir() else None
-        if last is None:
-            note(f"no checkpoint in {output_dir}: starting from the beginning")
-        return last
-    if not Path(resume).is_dir():
-        raise ConfigError(f"resume_from_checkpoint {resume!r}: no such checkpoint folder",
-                          hint="give a checkpoint-N folder of an earlier run, or true")
-    return resume
-
-
-def log_callback(path: Path, **fields):
-    """A TrainerCallback appending every log record, with ``fields``, to ``path`` as one
-    JSON line."""
-    from transformers import TrainerCallback
-
-    class JsonlLog(TrainerCallback):
-        def on_log(self, args, state, control, logs=None, **kwargs):
-            if logs and state.is_world_process_zero:
-                with path.open("a", encoding="utf-8") as out:
-                    out.write(json.dumps({**fields, "step": state.global_step, **logs}) + "\n")
-
-    return JsonlLog()
+        hints = typing.get_type_hints(cls)
+    except Exception:  # noqa: BLE001 - an annotation TRL's own module cannot resolve
+        return
+    for key, value in values.items():
+        hint = hints.get(key)
+        if hint is not None and _fits(value, hint) is False:
+            raise ConfigError(f"{section}.trl.{key} must be {_type_words(hint)}, got "
+                              f"{value!r}", hint=f"{key} is a setting of TRL's {cls.__name__}: "
+                                                 "see its documentation")
