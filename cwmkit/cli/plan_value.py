@@ -66,6 +66,9 @@ def run(args) -> int:
     out.print(f"  {value.wins} wins, {value.draws} draws, {value.losses} losses in "
               f"{value.games} games")
     out.print(f"  score {value.score:.3f} (95% interval {low:.3f} to {high:.3f}): {verdict}")
+    p_low, p_high = value.payoff_interval
+    out.print(f"  mean payoff {value.mean_payoff:.3f} (95% interval {p_low:.3f} to "
+              f"{p_high:.3f})")
     failures = ", ".join(f"{k} {n}" for k, n in sorted(value.failures.items()))
     out.print(f"  forfeits {value.forfeits} ({value.forfeit_rate:.1%} of games): "
               f"{value.illegal_moves} illegal moves of {value.candidate_decisions}"

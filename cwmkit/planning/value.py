@@ -6,7 +6,8 @@ process) in the others; the reference referees. Seats alternate over the games. 
 score counts a win 1 and a draw 1/2; its Wilson interval says whether the candidate is
 measurably worse (or better) than the reference. A program as good as the reference
 for planning scores 1/2; forfeits (moves the real game rejects, or no move at all) are
-counted on their own.
+counted on their own. The candidate's mean payoff (a forfeit counts the game's lowest
+payoff) matters where stakes vary, as in poker.
 """
 
 from __future__ import annotations
@@ -25,10 +26,19 @@ from cwmkit.planning.planners import LocalPlanner, SandboxPlanner
 from cwmkit.spec.games import Game
 from cwmkit.verify.settings import VerifySettings
 
-__all__ = ["PlanningValue", "planning_value", "wilson"]
+__all__ = ["PlanningValue", "mean_interval", "planning_value", "wilson"]
 
 #: The z of a two-sided 95% interval.
 Z95 = 1.959964
+
+
+def mean_interval(values: list[float], z: float = Z95) -> tuple[float, float]:
+    """The normal 95% interval of the mean of ``values``."""
+    n = len(values)
+    mean = sum(values) / n
+    var = sum((v - mean) ** 2 for v in values) / (n - 1) if n > 1 else 0.0
+    half = z * math.sqrt(var / n)
+    return (mean - half, mean + half)
 
 
 def wilson(score: float, n: int, z: float = Z95) -> tuple[float, float]:
@@ -53,6 +63,8 @@ class PlanningValue:
     losses: int
     score: float
     interval: tuple[float, float] = field(converter=tuple)
+    mean_payoff: float
+    payoff_interval: tuple[float, float] = field(converter=tuple)
     forfeits: int
     forfeit_rate: float
     illegal_moves: int
@@ -70,6 +82,7 @@ class PlanningValue:
     def to_dict(self, *, records: bool = False) -> dict:
         data = asdict(self, filter=lambda a, _: a.name != "records")
         data["interval"] = list(self.interval)
+        data["payoff_interval"] = list(self.payoff_interval)
         data["even"] = self.even
         if records:
             data["records"] = [r.to_dict() for r in self.records]
@@ -101,6 +114,7 @@ def planning_value(game: Game, source: str, *, games: int = 20, algorithm: str |
     counts: Counter = Counter()
     failures: Counter = Counter()
     records = []
+    payoffs: list[float] = []
     illegal = decisions = forfeits = 0
     with LocalPlanner(referee, workers=workers) as mine, \
             SandboxPlanner(source, players=spec.players, settings=settings, zygote=zygote,
@@ -116,6 +130,7 @@ def planning_value(game: Game, source: str, *, games: int = 20, algorithm: str |
                                max_length=spec.max_length)
             result = outcome(record, seat)
             counts[result] += 1
+            payoffs.append(spec.payoff_min if record.forfeit == seat else record.payoffs[seat])
             decisions += record.decisions[seat]
             if record.forfeit == seat:
                 forfeits += 1
@@ -130,7 +145,9 @@ def planning_value(game: Game, source: str, *, games: int = 20, algorithm: str |
     return PlanningValue(
         game=spec.id, algorithm=chosen, games=games, wins=counts["win"],
         draws=counts["draw"], losses=counts["loss"], score=round(score, 6),
-        interval=tuple(round(x, 6) for x in wilson(score, games)), forfeits=forfeits,
+        interval=tuple(round(x, 6) for x in wilson(score, games)),
+        mean_payoff=round(sum(payoffs) / games, 6),
+        payoff_interval=tuple(round(x, 6) for x in mean_interval(payoffs)), forfeits=forfeits,
         forfeit_rate=round(forfeits / games, 6), illegal_moves=illegal,
         candidate_decisions=decisions, failures=dict(failures),
         settings={**search, "algorithm": chosen, "workers": workers, "seed": seed},
