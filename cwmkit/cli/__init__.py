@@ -30,6 +30,7 @@ SUBCOMMANDS = (
     "data",
     "mutate",
     "train",
+    "serve",
     "play",
     "plan_value",
     "refine",

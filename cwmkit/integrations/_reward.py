@@ -123,8 +123,10 @@ def judge(reward, completions, games, *, retries: int = 1) -> list[tuple]:
     return judged
 
 
-async def ajudge(reward, completions, games, *, retries: int = 1) -> list[tuple]:
-    """:func:`judge` from async code."""
+async def ajudge(reward, completions, games, *, retries: int = 1,
+                 unavailable: bool = True) -> list[tuple]:
+    """:func:`judge` from async code; with ``unavailable=False`` a completion whose
+    sandbox kept failing stays in the result (reward None, status ``infra_error``)."""
     judged = await reward.ajudge(completions, game=games)
     for _ in range(retries):
         failed = _infra(judged)
@@ -135,7 +137,7 @@ async def ajudge(reward, completions, games, *, retries: int = 1) -> list[tuple]
         for i, result in zip(failed, again, strict=True):
             judged[i] = result
     failed = _infra(judged)
-    if failed:
+    if failed and unavailable:
         raise _unavailable(judged, failed)
     return judged
 
