@@ -93,7 +93,8 @@ def test_the_verifier_and_the_planners_run_on_an_openspiel_game(host):
                        players=2, perfect=True, max_length=game.spec.max_length)
     assert outcome(record, 0) in ("win", "draw")
     kuhn = openspiel_game("kuhn_poker")
+    assert kuhn.spec.max_length == 3 + 2  # the moves and the deals
     record = play_game(kuhn.reference(), [SearchBot(LocalPlanner(kuhn.reference()), "ismcts",
                                                     simulations=50), RandomBot(1)],
-                       players=2, perfect=False, seed=3)
-    assert record.forfeit is None and sum(record.payoffs) == 0
+                       players=2, perfect=False, seed=3, max_length=kuhn.spec.max_length)
+    assert record.forfeit is None and not record.truncated and sum(record.payoffs) == 0

@@ -182,7 +182,8 @@ def run(args) -> int:
             if record.forfeit is not None:
                 out.write(f"\n{names[record.forfeit]} forfeits ({record.reason}): "
                           f"{record.message}\n")
-            out.write(f"game over: payoffs {list(record.payoffs)}\n")
+            cut = f" (stopped at {spec.max_length} moves)" if record.truncated else ""
+            out.write(f"game over{cut}: payoffs {list(record.payoffs)}\n")
 
     records = []
     try:

@@ -382,7 +382,8 @@ class BridgedGame(Game):
 def openspiel_game(name: str, *, max_length: int | None = None) -> BridgedGame:
     """OpenSpiel's game ``name`` as a cwmkit :class:`Game` (``from_pyspiel`` is its
     reference), its spec made of OpenSpiel's facts, so it can be verified against and
-    planned on. ``max_length`` overrides OpenSpiel's maximum game length."""
+    planned on. Its ``max_length`` counts chance moves too (OpenSpiel's maximum game
+    length does not), unless ``max_length`` is given."""
     pyspiel = _pyspiel()
     game = pyspiel.load_game(name)
     facts = game.get_type()
@@ -399,7 +400,8 @@ def openspiel_game(name: str, *, max_length: int | None = None) -> BridgedGame:
         else "imperfect",
         chance="none" if facts.chance_mode == kind.ChanceMode.DETERMINISTIC else "uniform",
         utility=utility, payoff_min=game.min_utility(), payoff_max=game.max_utility(),
-        max_length=max_length or game.max_game_length(), split="eval",
+        max_length=max_length or game.max_game_length() + game.max_chance_nodes_in_history(),
+        split="eval",
         rules=f"OpenSpiel's {facts.long_name}, as OpenSpiel implements it.",
         actions="OpenSpiel's action strings (State.action_to_string).",
         observe="OpenSpiel's observation strings (information-state strings in "
