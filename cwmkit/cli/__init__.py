@@ -30,6 +30,9 @@ SUBCOMMANDS = (
     "data",
     "mutate",
     "train",
+    "run",
+    "generate",
+    "model",
     "serve",
     "play",
     "plan_value",
@@ -65,7 +68,8 @@ def build_parser() -> argparse.ArgumentParser:
     for name in SUBCOMMANDS:
         module = importlib.import_module(f"cwmkit.cli.{name}")
         p = sub.add_parser(module.NAME, help=module.HELP, description=module.__doc__,
-                           formatter_class=argparse.RawDescriptionHelpFormatter)
+                           formatter_class=argparse.RawDescriptionHelpFormatter,
+                           **getattr(module, "PARSER_OPTIONS", {}))
         module.add_arguments(p)
         p.set_defaults(_run=module.run)
     return parser

@@ -45,15 +45,29 @@ def run(args) -> int:
     if args.json:
         print_json(records)
         return 0
-    table = Table(title=f"{len(records)} games", title_justify="left")
-    for col in ("id", "title", "information", "chance", "players", "split", "tier",
-                "scenarios", "plugin"):
-        table.add_column(col, justify="right" if col in ("players", "tier", "scenarios")
-                         else "left")
+    from rich import box
+
+    # At 80 columns the facts fit and ids are never cut; wider terminals get the
+    # titles and the plugins too.
+    width = console().width
+    columns = ["id", "information", "chance", "players", "split", "tier", "scenarios"]
+    if width >= 110:
+        columns.insert(1, "title")
+    if width >= 130:
+        columns.append("plugin")
+    table = Table(title=f"{len(records)} games", title_justify="left", box=box.SIMPLE_HEAD,
+                  show_edge=False, pad_edge=False)
+    numeric = ("players", "tier", "scenarios")
+    for col in columns:
+        table.add_column(col, justify="right" if col in numeric else "left",
+                         no_wrap=col != "title")
     for r in records:
-        table.add_row(escape(r["id"]), escape(r["title"]), r["information"], r["chance"],
-                      str(r["players"]), r["split"], str(r["tier"] or "-"),
-                      str(r["scenarios"]), escape(r["plugin"]))
+        cells = {"id": escape(r["id"]), "title": escape(r["title"]),
+                 "information": r["information"], "chance": r["chance"],
+                 "players": str(r["players"]), "split": r["split"],
+                 "tier": str(r["tier"] or "-"), "scenarios": str(r["scenarios"]),
+                 "plugin": escape(r["plugin"])}
+        table.add_row(*(cells[c] for c in columns))
     console().print(table)
     if host.problems:
         from cwmkit.cli._output import error_console

@@ -5,12 +5,14 @@ generation, ``cwmkit run``) works on a laptop CPU, offline, in seconds. It is no
 that can write a GameCWM: with two layers of width 64 and a few training steps it scores
 near zero, and says nothing about what a real model learns.
 
-The tokenizer is a byte-level BPE trained on the text of the registered games' specs and
-reference programs (so prompts and code tokenize compactly), with Qwen's special tokens
-and ChatML template; the model is ``Qwen2ForCausalLM`` with its linear layers named like
+The tokenizer is a byte-level BPE trained on ``tiny_corpus.json.gz``: a frozen copy of the
+specs and reference programs of twelve built-in games (board, card, dice and bidding
+games), so that prompts and code tokenize compactly, with Qwen's special tokens and
+ChatML template. The model is ``Qwen2ForCausalLM`` with its linear layers named like
 Qwen's (``q_proj``, ``k_proj``, ``v_proj``, ``o_proj``, ``gate_proj``, ``up_proj``,
-``down_proj``). The same games give the same files (seeded); ``cwmkit_tiny.json`` records
-the builder's version and the hash of the text it learned from.
+``down_proj``). The corpus is frozen so that the tiny model is the same files on every
+machine, whatever games are installed or however they change (seeded weights);
+``cwmkit_tiny.json`` records the builder's version and the hash of the corpus.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ __all__ = ["LINEAR_MODULES", "MARKER", "TINY", "VERSION", "build_tiny_model",
 TINY = "tiny"
 VERSION = 1
 MARKER = "cwmkit_tiny.json"
+CORPUS = "tiny_corpus.json.gz"
 LINEAR_MODULES = ("q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj")
 
 # Qwen2.5's own special tokens and the ChatML template it uses, without its default
@@ -41,15 +44,12 @@ SHAPE = {"hidden_size": 64, "intermediate_size": 128, "num_hidden_layers": 2,
          "num_attention_heads": 4, "num_key_value_heads": 2}
 
 
-def corpus(host=None) -> list[str]:
-    """The texts the tokenizer learns from: every registered game's spec, then every
-    reference program, in game-id order."""
-    from cwmkit.core.plugins import get_host
+def corpus() -> list[str]:
+    """The texts the tokenizer learns from (the frozen corpus), in a fixed order."""
+    import gzip
 
-    games = sorted((host or get_host()).registry("games").items())
-    specs = [Path(g.spec.path).read_text("utf-8") for _, g in games if g.spec.path]
-    references = [g.reference_source for _, g in games if g.reference_path is not None]
-    return specs + references
+    texts = json.loads(gzip.decompress((Path(__file__).parent / CORPUS).read_bytes()))
+    return [texts[name] for name in sorted(texts)]
 
 
 def corpus_sha256(texts: list[str] | None = None) -> str:
