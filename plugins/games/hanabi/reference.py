@@ -1,55 +1,46 @@
-"""Two-player Hanabi (2 colours, ranks 1-3) as a game code world model.
+"""Two-player Hanabi with the full 50-card deck as a game code world model.
 
-The deck has 12 physical cards: in each colour (R, Y) three 1s, two 2s and one 3,
-named like "R1a", "R1b", "R2a", "Y3a". Each hand holds 3 cards. The state keeps
-the deck as the set of cards not yet drawn (a draw is a uniform chance outcome over
-it), both hands with what each card's owner knows about it (the colours and ranks
-it can still have, as strings like "RY" and "123"), and a log of events, one string
-each, that the observations filter for each player.
+Five colours (R, Y, G, B, W); in each, three 1s, two each of 2, 3 and 4, and one 5.
+Cards are named by colour and rank, "R1" to "W5"; copies of a kind are interchangeable,
+so the deck is kept as a count per kind and a chance outcome names a kind,
+"deal:R,1": every kind still in the deck is one equally likely outcome, whatever its
+number of copies. The state holds both hands (oldest card first), the stacks, the
+discard pile, the clue and life counts, whose turn it is, who receives the pending
+draw and, once the final round has begun, how many turns are left.
 """
 
-import itertools
 import random
 
-COLOURS = "RY"
-RANKS = "123"
-COPIES = {"1": "abc", "2": "ab", "3": "a"}
-ALL_CARDS = [f"{c}{r}{x}" for c in COLOURS for r in RANKS for x in COPIES[r]]
-HAND_SIZE = 3
-MAX_HINTS = 8
-MAX_FUSES = 3
-MAX_SCORE = len(COLOURS) * len(RANKS)
-
-
-def _kind(card):
-    """The colour and rank of a physical card, e.g. "R1b" -> "R1"."""
-    return card[:2]
+COLOURS = "RYGBW"
+RANKS = "12345"
+COPIES = {"1": 3, "2": 2, "3": 2, "4": 2, "5": 1}
+KINDS = [c + r for c in COLOURS for r in RANKS]
+HAND_SIZE = 5
+MAX_CLUES = 8
+LIVES = 3
 
 
 def get_initial_state():
     return {
-        "deck": list(ALL_CARDS),
-        # each held card: its identity and what its owner knows (possible colours/ranks)
+        "deck": {kind: COPIES[kind[1]] for kind in KINDS},
         "hands": [[], []],
-        "fireworks": {c: 0 for c in COLOURS},  # height of each firework
+        "stacks": {c: 0 for c in COLOURS},
         "discards": [],
-        "hints": MAX_HINTS,
-        "fuses": MAX_FUSES,
+        "clues": MAX_CLUES,
+        "lives": LIVES,
         "to_move": 0,
-        "deal_to": 0,        # who receives the next card; None when no draw is pending
-        "turns_left": None,  # set to 2 when the last card is drawn
-        "log": [],
+        "deal_to": 0,        # who gets the pending draw; None when no draw is due
+        "turns_left": None,  # turns left in the final round, once it has begun
     }
 
 
-def _score(state):
-    # running out of fuses loses everything
-    return 0 if state["fuses"] == 0 else sum(state["fireworks"].values())
+def _deck_size(state):
+    return sum(state["deck"].values())
 
 
 def _is_over(state):
-    return (state["fuses"] == 0 or sum(state["fireworks"].values()) == MAX_SCORE
-            or state["turns_left"] == 0)
+    return (state["lives"] < 0 or state["turns_left"] == 0
+            or all(height == 5 for height in state["stacks"].values()))
 
 
 def get_current_player(state):
@@ -69,169 +60,253 @@ def get_legal_actions(state):
     if player == -4:
         return []
     if player == -1:
-        return [f"deal {card}" for card in sorted(state["deck"])]
+        return sorted(f"deal:{kind[0]},{kind[1]}" for kind, n in state["deck"].items() if n)
     size = len(state["hands"][player])
-    actions = []
-    if state["hints"] < MAX_HINTS:  # discarding is only allowed to win back a hint token
-        actions += [f"discard {i}" for i in range(size)]
-    actions += [f"play {i}" for i in range(size)]
-    if state["hints"] > 0:
-        # a hint must point at least one card of the partner's hand
-        partner = [h["card"] for h in state["hands"][1 - player]]
-        actions += [f"hint colour {c}" for c in COLOURS if any(k[0] == c for k in partner)]
-        actions += [f"hint rank {r}" for r in RANKS if any(k[1] == r for k in partner)]
+    actions = [f"Play {i}" for i in range(size)]
+    if state["clues"] < MAX_CLUES:
+        actions += [f"Discard {i}" for i in range(size)]
+    if state["clues"] > 0:
+        # a reveal must point at a colour or rank the partner holds
+        partner = 1 - player
+        held = state["hands"][partner]
+        actions += [f"Reveal color {partner} {c}" for c in COLOURS
+                    if any(card[0] == c for card in held)]
+        actions += [f"Reveal rank {partner} {r}" for r in RANKS
+                    if any(card[1] == r for card in held)]
     return actions
 
 
-def _deal(new, card):
-    receiver = new["deal_to"]
-    new["deck"].remove(card)
-    new["hands"][receiver].append(
-        {"card": card, "colours": COLOURS, "ranks": RANKS})
-    new["log"].append(f"deal {_kind(card)} to {receiver}")
-    if len(new["deck"]) == 0:
-        new["turns_left"] = 2  # each player gets one more turn
-    if len(new["log"]) < 2 * HAND_SIZE:
-        # still in the opening deal (the log holds only deals): 3 cards to player 0, then 3 to 1
-        new["deal_to"] = 0 if len(new["hands"][0]) < HAND_SIZE else 1
-    else:
-        new["deal_to"] = None
-
-
-def _hint(new, player, kind, value):
-    """Point out every partner card of one colour or rank; the others lose that option."""
-    key, place = ("colours", 0) if kind == "colour" else ("ranks", 1)
-    touched = []
-    for i, held in enumerate(new["hands"][1 - player]):
-        if held["card"][place] == value:
-            held[key] = value
-            touched.append(str(i))
-        else:
-            held[key] = held[key].replace(value, "")
-    new["hints"] -= 1
-    new["log"].append(f"{player} hint {kind} {value} points {','.join(touched)}")
-
-
-def _play_or_discard(new, player, verb, index):
-    card = _kind(new["hands"][player].pop(index)["card"])
-    colour, rank = card[0], int(card[1])
-    outcome = ""
-    if verb == "play" and new["fireworks"][colour] == rank - 1:
-        new["fireworks"][colour] = rank
-        outcome = " succeeds"
-        if rank == len(RANKS) and new["hints"] < MAX_HINTS:
-            new["hints"] += 1  # completing a firework wins back a hint token
-    else:
-        if verb == "play":
-            new["fuses"] -= 1
-            outcome = " fails"
-        else:
-            new["hints"] += 1
-        new["discards"].append(card)
-    new["log"].append(f"{player} {verb} {index} {card}{outcome}")
-    if new["deck"]:
-        new["deal_to"] = player  # the mover draws a replacement
-
-
 def _copy(state):
-    """A copy sharing nothing mutable with the original (cheaper than copy.deepcopy)."""
     new = dict(state)
-    for key in ("deck", "discards", "log"):
-        new[key] = list(state[key])
-    new["hands"] = [[dict(card) for card in hand] for hand in state["hands"]]
-    new["fireworks"] = dict(state["fireworks"])
+    new["deck"] = dict(state["deck"])
+    new["hands"] = [list(hand) for hand in state["hands"]]
+    new["stacks"] = dict(state["stacks"])
+    new["discards"] = list(state["discards"])
     return new
+
+
+def _deal(state, kind):
+    """Give one card of ``kind`` from the deck to the pending receiver, in place."""
+    state["deck"][kind] -= 1
+    state["hands"][state["deal_to"]].append(kind)
+    if 50 - _deck_size(state) < 2 * HAND_SIZE:
+        # the opening deal: five cards to player 0, then five to player 1
+        state["deal_to"] = 0 if len(state["hands"][0]) < HAND_SIZE else 1
+    else:
+        state["deal_to"] = None
+
+
+def _move(state, action):
+    """Carry out a player's action in place (its legality is checked by the caller)."""
+    player = state["to_move"]
+    verb, rest = action.split(" ", 1)
+    if verb == "Reveal":
+        state["clues"] -= 1  # a reveal only spends a clue: nothing about it is recorded
+    else:
+        card = state["hands"][player].pop(int(rest))
+        if verb == "Discard":
+            state["clues"] += 1
+            state["discards"].append(card)
+        elif state["stacks"][card[0]] == int(card[1]) - 1:
+            state["stacks"][card[0]] += 1
+        else:
+            state["lives"] -= 1
+            state["discards"].append(card)
+    if state["turns_left"] is not None:
+        state["turns_left"] -= 1
+    elif verb != "Reveal":
+        if _deck_size(state):
+            state["deal_to"] = player  # the player draws a replacement
+        else:
+            state["turns_left"] = 1    # the deck is out: the partner has one more turn
+    state["to_move"] = 1 - player
 
 
 def apply_action(state, action):
     if action not in get_legal_actions(state):
         raise ValueError(f"illegal action {action!r}")
     new = _copy(state)
-    words = action.split()
-    if words[0] == "deal":
-        _deal(new, words[1])
-        return new
-    player = state["to_move"]
-    if words[0] == "hint":
-        _hint(new, player, words[1], words[2])
+    if action.startswith("deal:"):
+        colour, rank = action[len("deal:"):].split(",")
+        _deal(new, colour + rank)
     else:
-        _play_or_discard(new, player, words[0], int(words[1]))
-    if new["turns_left"] is not None:
-        new["turns_left"] -= 1
-    new["to_move"] = 1 - player
+        _move(new, action)
     return new
 
 
 def get_rewards(state):
-    score = float(_score(state))
+    score = 0.0 if state["lives"] < 0 else float(sum(state["stacks"].values()))
     return [score, score]
 
 
-def _view_of(state, player):
-    """A player sees its partner's cards and every public event, but not its own cards."""
-    hidden = f" to {player}"
-    log = [f"deal ?{hidden}" if event.startswith("deal") and event.endswith(hidden) else event
-           for event in state["log"]]
-    own = [{"colours": h["colours"], "ranks": h["ranks"]} for h in state["hands"][player]]
-    partner = [{"card": _kind(h["card"]), "colours": h["colours"], "ranks": h["ranks"]}
-               for h in state["hands"][1 - player]]
+def _view(state, player):
+    """What a player sees: everything public and its partner's hand, of its own hand
+    only the number of cards."""
     return {
-        "player": player,
-        "to_move": get_current_player(state),
-        "my_hand": own,
-        "partner_hand": partner,
-        "fireworks": dict(state["fireworks"]),
+        "stacks": dict(state["stacks"]),
         "discards": list(state["discards"]),
-        "hints": state["hints"],
-        "fuses": state["fuses"],
-        "deck_size": len(state["deck"]),
-        "turns_left": state["turns_left"],
-        "log": log,
+        "clues": state["clues"],
+        "lives": state["lives"],
+        "partner_hand": list(state["hands"][1 - player]),
+        "hand_size": len(state["hands"][player]),
+        "deck_size": _deck_size(state),
+        "to_move": get_current_player(state),
+        "game_over": _is_over(state),
     }
 
 
 def get_observations(state):
-    return [_view_of(state, p) for p in range(2)]
+    return [_view(state, p) for p in range(2)]
+
+
+def _deal_action(kind):
+    return f"deal:{kind[0]},{kind[1]}"
+
+
+def _shadow_turn(shadow, me, action, kind, seen):
+    """Play on from the player's turn in the shadow: its ``action`` (the card it plays
+    or discards being of ``kind``), its draw, the partner's action and the partner's
+    draw, the partner's part being read off the player's next observation ``seen``.
+    Returns the new shadow and the actions after the player's own, with ("slot",) for
+    the player's draw and ("reveal",) for a reveal by the partner; None when this does
+    not lead to ``seen``."""
+    new = _copy(shadow)
+    if kind is not None:
+        new["hands"][me][int(action.split()[1])] = kind
+    _move(new, action)
+    after = []
+    if new["deal_to"] == me:
+        _deal(new, "?")
+        after.append(("slot",))
+    partner = 1 - me
+    change = seen["clues"] - new["clues"]  # -1: a reveal, +1: a discard, 0: a play
+    if change == -1:
+        _move(new, f"Reveal color {me} R")  # which reveal is chosen later
+        after.append(("reveal",))
+    else:
+        hand = new["hands"][partner]
+        fits = [j for j in range(len(hand))
+                if seen["partner_hand"][:len(hand) - 1] == hand[:j] + hand[j + 1:]]
+        if not fits:
+            return None
+        after.append(f"{'Discard' if change == 1 else 'Play'} {random.choice(fits)}")
+        _move(new, after[-1])
+    if new["deal_to"] == partner:
+        _deal(new, "?")
+        new["hands"][partner][-1] = seen["partner_hand"][-1]
+        after.append(_deal_action(seen["partner_hand"][-1]))
+    if _view(new, me) != seen:
+        return None
+    return new, after
+
+
+def _opening(first, me):
+    """The opening deal and, for player 1, player 0's first action, as seen at the
+    player's first turn: (player 0's hand as dealt, player 0's action or None)."""
+    hand = first["partner_hand"]
+    if me == 0:
+        return hand, None
+    if first["clues"] < MAX_CLUES:
+        return hand, ("reveal",)
+    # Player 0 played (it could not discard with every clue left) and drew its fifth
+    # card; the played card can have been at any place of its hand.
+    played = (first["discards"] or [c + "1" for c in COLOURS if first["stacks"][c]])[0]
+    index = random.randrange(HAND_SIZE)
+    return hand[:index] + [played] + hand[index:HAND_SIZE - 1], f"Play {index}"
 
 
 def resample_history(obs_action_history, player_id):
-    """Rebuild the history from the public log of the player's latest observation.
+    """Replay the game in a shadow state where the player's own cards are unknown ("?")
+    and the deck holds only unknown cards. Each observation of the player fixes what
+    happened since its previous turn: the partner's actions and draws show, and the
+    kind of a card the player played or discarded is read off the stacks and the
+    discard pile. The player's cards never seen are then drawn at random from the
+    copies nobody has seen, and each reveal by the partner is chosen among those the
+    player's hand allowed at the time."""
+    me, partner = player_id, 1 - player_id
+    views = [observation for observation, _ in obs_action_history]
+    mine = [action for _, action in obs_action_history]
+    shadow = get_initial_state()
+    shadow["deck"] = {"?": 50}
+    # Actions, where ("slot", n) is a card dealt to the player (slot n) and
+    # ("reveal", slots) a reveal of the partner while the player held those slots.
+    history = []
+    slots = []   # the player's hand, as slot numbers
+    kinds = {}   # slot number -> kind, once known
+    dealt = 0
 
-    Every move and every card drawn by the partner is in that log; only the cards
-    drawn by the player itself are hidden. Those later played or discarded are
-    revealed by the log; those still held are drawn uniformly among the unseen
-    physical cards that agree with the hints the player received about them.
-    """
-    last_obs, last_action = obs_action_history[-1]
-    log = [event.split() for event in last_obs["log"]]
-    kinds = [None] * len(log)  # the kind of card drawn at each draw event, when known
-    held = []                  # indices of the draws still in the player's hand
-    for i, words in enumerate(log):
-        if words[0] == "deal":
-            if words[1] == "?":
-                held.append(i)
-            else:
-                kinds[i] = words[1]
-        elif words[0] == str(player_id) and words[1] in ("play", "discard"):
-            kinds[held.pop(int(words[2]))] = words[3]
+    def record(entry):
+        nonlocal dealt
+        if entry == ("slot",):
+            slots.append(dealt)
+            entry = ("slot", dealt)
+            dealt += 1
+        elif entry == ("reveal",):
+            entry = ("reveal", tuple(slots))
+        history.append(entry)
 
-    # give the known cards physical copies, then draw the held ones from the rest
-    unused = list(ALL_CARDS)
-    physical = [None] * len(log)
-    for i, kind in enumerate(kinds):
-        if kind is not None:
-            physical[i] = next(c for c in unused if _kind(c) == kind)
-            unused.remove(physical[i])
-    fits = [
-        combo for combo in itertools.permutations(unused, len(held))
-        if all(card[0] in known["colours"] and card[1] in known["ranks"]
-               for card, known in zip(combo, last_obs["my_hand"], strict=True))
-    ]
-    for i, card in zip(held, random.choice(fits), strict=True):
-        physical[i] = card
+    hand, first_action = _opening(views[0], me)
+    for i in range(2 * HAND_SIZE):
+        receiver = shadow["deal_to"]
+        _deal(shadow, "?")
+        if receiver == me:
+            record(("slot",))
+        else:
+            shadow["hands"][partner][-1] = hand[i % HAND_SIZE]
+            record(_deal_action(hand[i % HAND_SIZE]))
+    if first_action is not None:
+        _move(shadow, first_action if first_action != ("reveal",) else "Reveal color 1 R")
+        record(first_action)
+        if shadow["deal_to"] == 0:
+            drawn = views[0]["partner_hand"][-1]
+            _deal(shadow, "?")
+            shadow["hands"][0][-1] = drawn
+            record(_deal_action(drawn))
 
-    # a move event "P verb ..." replays as "verb i" or "hint kind value"
-    actions = [f"deal {physical[i]}" if words[0] == "deal"
-               else " ".join(words[1:4] if words[1] == "hint" else words[1:3])
-               for i, words in enumerate(log)]
-    return actions + [last_action]
+    for action, seen in zip(mine, views[1:]):
+        played = None if action.startswith("Reveal") else int(action.split()[1])
+        options = [None]
+        if played is not None:
+            # a card leaving the player's hand shows on the discards or a grown stack
+            options = sorted(set(seen["discards"][len(shadow["discards"]):] + [
+                c + str(shadow["stacks"][c] + 1) for c in COLOURS
+                if seen["stacks"][c] > shadow["stacks"][c]]))
+            random.shuffle(options)
+        for kind in options:
+            step = _shadow_turn(shadow, me, action, kind, seen)
+            if step is not None:
+                break
+        else:
+            raise ValueError("no history is consistent with these observations")
+        shadow, after = step
+        record(action)
+        if played is not None:
+            kinds[slots.pop(played)] = kind
+        for entry in after:
+            record(entry)
+    history.append(mine[-1])
+
+    # Draw the player's unknown cards from the copies nobody has seen.
+    unseen = {kind: COPIES[kind[1]] for kind in KINDS}
+    for entry in history:
+        if isinstance(entry, str) and entry.startswith("deal:"):
+            unseen[entry[5] + entry[7]] -= 1
+    for kind in kinds.values():
+        unseen[kind] -= 1
+    for slot in range(dealt):
+        if slot not in kinds:
+            pool = [k for k, n in unseen.items() for _ in range(n)]
+            kinds[slot] = random.choice(pool)
+            unseen[kinds[slot]] -= 1
+    actions = []
+    for entry in history:
+        if isinstance(entry, str):
+            actions.append(entry)
+        elif entry[0] == "slot":
+            actions.append(_deal_action(kinds[entry[1]]))
+        else:
+            held = [kinds[slot] for slot in entry[1]]
+            actions.append(random.choice(
+                [f"Reveal color {me} {c}" for c in COLOURS if any(k[0] == c for k in held)]
+                + [f"Reveal rank {me} {r}" for r in RANKS if any(k[1] == r for k in held)]))
+    return actions
