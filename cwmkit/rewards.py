@@ -28,7 +28,8 @@ from pathlib import Path
 
 from cwmkit.core.errors import ConfigError
 
-__all__ = ["AsyncVerifierReward", "VerifierReward", "extract_code", "make_shaper"]
+__all__ = ["AsyncVerifierReward", "VerifierReward", "extract_code", "make_shaper",
+           "merge_tallies", "tally_metrics"]
 
 log = logging.getLogger("cwmkit.rewards")
 
@@ -98,6 +99,35 @@ def extract_code(completion) -> str | None:
         # Unfenced code after a line of prose: the program starts at its first statement.
         return text[start.start():].strip() + "\n"
     return None
+
+
+def merge_tallies(parts) -> dict:
+    """Several processes' :meth:`VerifierReward.pop_tallies` added up; ``processes``
+    counts those that judged any completion."""
+    merged = {"tier_sums": Counter(), "tier_counts": Counter(), "statuses": Counter(),
+              "reward_sum": 0.0, "reward_count": 0, "processes": 0}
+    for part in parts:
+        for key in ("tier_sums", "tier_counts", "statuses"):
+            merged[key].update(part[key])
+        merged["reward_sum"] += part["reward_sum"]
+        merged["reward_count"] += part["reward_count"]
+        merged["processes"] += bool(part["statuses"])
+    return merged
+
+
+def tally_metrics(tallies: dict) -> dict[str, float]:
+    """The logged metrics of tallies: per-tier means, status counts, the mean reward, and
+    (for merged tallies) ``reward/processes``, how many processes contributed."""
+    metrics: dict[str, float] = {
+        f"reward/tier/{name}": tallies["tier_sums"].get(name, 0.0) / count
+        for name, count in sorted(tallies["tier_counts"].items()) if count}
+    metrics.update({f"reward/status/{status}": float(count)
+                    for status, count in sorted(tallies["statuses"].items())})
+    if tallies["reward_count"]:
+        metrics["reward/shaped"] = tallies["reward_sum"] / tallies["reward_count"]
+    if "processes" in tallies and metrics:
+        metrics["reward/processes"] = float(tallies["processes"])
+    return metrics
 
 
 class VerifierReward:
@@ -238,19 +268,21 @@ class VerifierReward:
                         self._tier_sums[name] += tier.score
                         self._tier_counts[name] += 1
 
+    def pop_tallies(self) -> dict:
+        """The sums and counts behind :meth:`pop_metrics` since the last pop, as plain
+        data: what the processes of a multi-process run exchange (:func:`merge_tallies`)."""
+        with self._lock:
+            tallies = {"tier_sums": dict(self._tier_sums),
+                       "tier_counts": dict(self._tier_counts),
+                       "statuses": dict(self._statuses), "reward_sum": self._reward_sum,
+                       "reward_count": self._reward_count}
+            self._reset_metrics()
+        return tallies
+
     def pop_metrics(self) -> dict[str, float]:
         """Per-tier means ("reward/tier/<name>"), status counts ("reward/status/<status>"),
         mean shaped reward ("reward/shaped") since the last call; the trainer logs them."""
-        with self._lock:
-            metrics: dict[str, float] = {
-                f"reward/tier/{name}": self._tier_sums[name] / count
-                for name, count in sorted(self._tier_counts.items())}
-            metrics.update({f"reward/status/{status}": float(count)
-                            for status, count in sorted(self._statuses.items())})
-            if self._reward_count:
-                metrics["reward/shaped"] = self._reward_sum / self._reward_count
-            self._reset_metrics()
-        return metrics
+        return tally_metrics(self.pop_tallies())
 
     def close(self) -> None:
         """Stop the sandbox, if this object started it."""
