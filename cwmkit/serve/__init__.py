@@ -10,7 +10,9 @@ reports), ``POST /reward`` (completions and game ids -> rewards), ``POST /get_re
 - ``limits``: admission (bounded concurrency and queue) and the body-size limit;
 - ``cache``: verdicts are deterministic, so a program is verified once per game;
 - ``metrics``: counts, latency percentiles and throughput;
-- ``app``: the Starlette app (:func:`create_app`) and :func:`serve` on uvicorn.
+- ``app``: the Starlette app (:func:`create_app`) and :func:`serve` on uvicorn;
+- ``client``: a standard-library client (:class:`ServeClient`) and :class:`RemoteReward`,
+  a TRL reward function verified by one or more servers.
 
 Starlette and uvicorn are the ``serve`` extra, imported only by ``app``.
 """

@@ -20,6 +20,7 @@ import time
 from cwmkit.core.errors import CwmkitError, MissingExtraError
 from cwmkit.integrations._reward import VerifierUnavailable, ajudge, item_values, tier_names
 from cwmkit.integrations.openrlhf import response_of, reward_payload
+from cwmkit.rewards import extract_code
 from cwmkit.serve.bodies import GetRewardBody, RewardBody, VerifyBody, parse_body
 from cwmkit.serve.cache import ReportCache
 from cwmkit.serve.config import ServeConfig
@@ -50,6 +51,17 @@ class _State:
         for game in set(games):
             self.verifier.resolve_game(game)
 
+    def admit(self, codes, games):
+        """A place at the gate for a request whose programs need the sandbox; a request
+        the cache answers whole goes straight through (it costs no verification)."""
+        by_game: dict = {}
+        for code, game in zip(codes, games, strict=True):
+            if code is not None:
+                by_game.setdefault(game, []).append(code)
+        if all(self.cache.knows(sources, game) for game, sources in by_game.items()):
+            return contextlib.nullcontext()
+        return self.gate.admit()
+
 
 def _finite(value):
     return None if isinstance(value, float) and math.isnan(value) else value
@@ -57,14 +69,16 @@ def _finite(value):
 
 async def _verify(state: _State, body: VerifyBody) -> dict:
     game = state.verifier.resolve_game(body.game)
-    reports = await state.cache.averify_many(body.programs, game=game)
-    for _ in range(state.config.retries):
-        failed = [i for i, r in enumerate(reports) if r.status == "infra_error"]
-        if not failed:
-            break
-        again = await state.cache.averify_many([body.programs[i] for i in failed], game=game)
-        for i, report in zip(failed, again, strict=True):
-            reports[i] = report
+    async with state.admit(body.programs, [game] * body.items):
+        reports = await state.cache.averify_many(body.programs, game=game)
+        for _ in range(state.config.retries):
+            failed = [i for i, r in enumerate(reports) if r.status == "infra_error"]
+            if not failed:
+                break
+            again = await state.cache.averify_many([body.programs[i] for i in failed],
+                                                   game=game)
+            for i, report in zip(failed, again, strict=True):
+                reports[i] = report
     state.metrics.verdicts(r.status for r in reports)
     return {"id": body.id, "game": game.name, "reports": [r.to_dict() for r in reports]}
 
@@ -72,8 +86,10 @@ async def _verify(state: _State, body: VerifyBody) -> dict:
 async def _reward(state: _State, body: RewardBody) -> dict:
     games = body.game_ids
     state.known_games(games)
-    judged = await ajudge(state.reward, list(body.completions), games,
-                          retries=state.config.retries, unavailable=False)
+    completions = list(body.completions)
+    async with state.admit([extract_code(c) for c in completions], games):
+        judged = await ajudge(state.reward, completions, games,
+                              retries=state.config.retries, unavailable=False)
     statuses = ["no_code" if report is None else report.status for _, report in judged]
     state.metrics.verdicts(statuses)
     values = [item_values(report, state.tiers) for _, report in judged]
@@ -87,7 +103,8 @@ async def _get_reward(state: _State, body: GetRewardBody) -> dict:
     games = list(body.labels)
     state.known_games(games)
     responses = [response_of(q, p) for q, p in zip(body.query, body.prompts, strict=True)]
-    judged = await ajudge(state.reward, responses, games, retries=state.config.retries)
+    async with state.admit([extract_code(r) for r in responses], games):
+        judged = await ajudge(state.reward, responses, games, retries=state.config.retries)
     state.metrics.verdicts("no_code" if report is None else report.status
                            for _, report in judged)
     return reward_payload(judged)
@@ -112,8 +129,7 @@ def _endpoint(path: str, work, body_class):
                                   f"most {state.config.max_items}",
                                   hint="split the request, or raise --max-items")
             async with asyncio.timeout(state.config.request_timeout):
-                async with state.gate.admit():
-                    status, payload = 200, await work(state, body)
+                status, payload = 200, await work(state, body)
         except HTTPProblem as exc:
             status, payload, headers = exc.status, _problem(exc.status, exc.message,
                                                             exc.hint), exc.headers

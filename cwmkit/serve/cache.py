@@ -44,8 +44,18 @@ class ReportCache:
     def __len__(self) -> int:
         return len(self._reports)
 
+    @staticmethod
+    def _key(source: str, game) -> tuple[str, str]:
+        return game.name, hashlib.sha256(source.encode("utf-8", "surrogatepass")).hexdigest()
+
+    def knows(self, sources, game) -> bool:
+        """Whether every one of ``sources`` has its report kept for ``game``."""
+        game = self.resolve_game(game)
+        with self._lock:
+            return all(self._key(source, game) in self._reports for source in sources)
+
     def _future(self, source: str, game) -> asyncio.Future:
-        key = (game.name, hashlib.sha256(source.encode("utf-8", "surrogatepass")).hexdigest())
+        key = self._key(source, game)
         with self._lock:
             report = self._reports.get(key)
             if report is not None:
