@@ -231,7 +231,10 @@ def strength_suite(scale: float = 1.0) -> dict:
         return max(2, int(games * scale))
 
     return {
-        "against_random": [against_random("tic_tac_toe", n(100), 400),
+        # The most a player can win of 100 games against random at tic_tac_toe, seats
+        # alternating, is 96.7 on average (99.5% as x, 93.9% as o, by expectimax): MCTS
+        # plays the minimax game, so it needs many simulations to come near it.
+        "against_random": [against_random("tic_tac_toe", n(100), 3000),
                            against_random("connect4", n(100), 200),
                            against_random("kuhn_poker", n(1000), 300),
                            against_random("leduc_poker", n(300), 300)],
@@ -269,12 +272,16 @@ def markdown(speed_rows: dict, strength: dict) -> str:
               "| game | planner | opponent | games | sims | wins | draws | losses | "
               "mean payoff (95%) |", "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | --- |"]
     for row in strength["against_random"] + strength["self_play"]:
-        payoff = (f"{row['mean_payoff']} ({row['payoff_interval'][0]} to "
-                  f"{row['payoff_interval'][1]})" if "mean_payoff" in row else "")
+        payoff = (f"{row['mean_payoff']:.3f} ({row['payoff_interval'][0]:.3f} to "
+                  f"{row['payoff_interval'][1]:.3f})" if "mean_payoff" in row else "")
         lines.append(f"| {row['game']} | {row['planner']} | {row['opponent']} | {row['games']} "
                      f"| {row['simulations']} | {row['wins']} | {row['draws']} | "
                      f"{row['losses']} | {payoff} |")
-    lines += ["", "## Planning value", "",
+    lines += ["", "At tic_tac_toe against random, the most any player wins of 100 games with "
+              "seats alternating is 96.7 on average (by expectimax: 99.5% as x, 93.9% as o); "
+              "MCTS plays the minimax game and comes near that with many simulations. In "
+              "poker the mean payoff (chips) is what beating random means.",
+              "", "## Planning value", "",
               "The program planned with (sandboxed) against the same planner with the "
               "reference, seats alternating; score = (wins + draws / 2) / games, with its "
               "95% Wilson interval.", "",
@@ -286,7 +293,8 @@ def markdown(speed_rows: dict, strength: dict) -> str:
         lines.append(f"| {row['game']} | {row['program']} | {row['games']} | {row['wins']} | "
                      f"{row['draws']} | {row['losses']} | {row['score']:.3f} | "
                      f"{row['interval'][0]:.3f} to {row['interval'][1]:.3f} | "
-                     f"{row['mean_payoff']} ({low} to {high}) | {row['forfeits']} |")
+                     f"{row['mean_payoff']:.3f} ({low:.3f} to {high:.3f}) | "
+                     f"{row['forfeits']} |")
     return "\n".join(lines) + "\n"
 
 
