@@ -1,20 +1,21 @@
 """Mutation testing of the verifier: mutants are well made, the verifier kills the bad
-ones with the tier that should, and an equivalent mutant is recognised as such."""
+ones with the tier that should, rare-bug mutants are made and reported apart, and an
+equivalent mutant is recognised as such. Mutants are of our own programs
+(``tests/programs.py``), whose text does not change under us."""
 
 import ast
 import json
-from pathlib import Path
 
 import pytest
 
 from cwmkit.cli import main
-from cwmkit.verify.mutate import behaviour_difference, generate, killers
+from cwmkit.verify.mutate import RARE_OPERATORS, behaviour_difference, generate, killers
 from cwmkit.verify.settings import VerifySettings
 from cwmkit.verify.verifier import Verifier
+from tests.programs import kuhn, reference, ttt, wrapped
 
-GAMES = Path(__file__).resolve().parents[1] / "plugins" / "games"
-TTT = (GAMES / "tic_tac_toe" / "reference.py").read_text()
-KUHN = (GAMES / "kuhn_poker" / "reference.py").read_text()
+TTT = ttt()
+KUHN = kuhn()
 
 
 @pytest.fixture(scope="module")
@@ -47,8 +48,9 @@ def test_mutants_compile_differ_and_are_described(source, imperfect):
         assert m.description.startswith(f"{m.function} line {m.line}: ")
     operators = {m.operator for m in mutants}
     assert {"alias", "arith", "boolean", "branch", "compare", "constant", "drop",
-            "loop", "payoff"} <= operators
+            "loop"} <= operators
     assert ("leak" in operators) == imperfect
+    assert not operators & set(RARE_OPERATORS)
     assert sum(m.operator == "loop" for m in mutants) == 1  # each one hangs a whole session
 
 
@@ -59,23 +61,39 @@ def test_generation_is_deterministic_and_capped():
     assert generate(TTT, max_mutants=15, seed=1) != first
 
 
+def test_rare_operators_drop_a_table_element_skip_a_case_and_shift_an_edge():
+    rare = generate(TTT, max_mutants=10_000, rare=True)
+    assert {m.operator for m in rare} == set(RARE_OPERATORS)
+    diagonal = one(rare, "table loses `[(0, 2), (1, 1), (2, 0)]`")
+    assert "[(0, 0), (1, 1), (2, 2)]]" in diagonal.source.replace("\n", "")
+    last_line = one(rare, "`for (r, c) in line` skips its last case")
+    assert "continue" in last_line.source
+    edge = one(rare, "get_legal_actions line")
+    compile(edge.source, "<mutant>", "exec")
+    assert any("range(1, 3)" in m.source for m in rare if m.operator == "edge")
+
+
+def test_a_rare_bug_mutant_is_killed_and_not_verified(verifier):
+    rare = generate(TTT, max_mutants=10_000, rare=True)
+    report = verifier.verify(one(rare, "table loses `[(0, 2), (1, 1), (2, 0)]`").source,
+                             game="tic_tac_toe")
+    assert "differential" in killers(report) and not report.verified
+
+
 def test_operators_do_what_they_say():
     mutants = generate(TTT, max_mutants=10_000)
-    alias = one(mutants, "`copy.deepcopy(state)` -> `state`")
-    assert "new = state\n" in alias.source
-    player = one(mutants, "`1 - state['to_move']` -> `state['to_move']`")
-    assert "new['to_move'] = state['to_move']" in player.source
+    alias = one(mutants, "`list(row)` -> `row`")
+    assert "board = [row for row in state['board']]" in alias.source
     hang = one(mutants, "get_initial_state line")
-    assert hang.operator in {"loop", "constant", "arith", "drop"}
+    assert hang.operator in {"loop", "constant", "arith", "drop", "range"}
 
 
 def test_known_bad_mutants_are_killed_by_the_expected_tier(verifier):
     mutants = generate(TTT, max_mutants=10_000)
-    report = verifier.verify(one(mutants, "`copy.deepcopy(state)` -> `state`").source,
-                             game="tic_tac_toe")
+    aliased = [m for m in mutants if m.operator == "alias" and m.function == "apply_action"]
+    report = verifier.verify(aliased[0].source, game="tic_tac_toe")
     assert "dynamics" in killers(report)
-    report = verifier.verify(one(mutants, "payoff `1.0` -> `-1.0`").source,
-                             game="tic_tac_toe")
+    report = verifier.verify(one(mutants, "`1.0` -> `2.0`").source, game="tic_tac_toe")
     assert "differential" in killers(report)
     leak = one(generate(KUHN, imperfect=True, max_mutants=10_000), "adds the full state")
     report = verifier.verify(leak.source, game="kuhn_poker")
@@ -84,9 +102,10 @@ def test_known_bad_mutants_are_killed_by_the_expected_tier(verifier):
 
 def test_observations_that_hide_part_of_the_board_are_killed(verifier):
     # Found by mutation testing: the differential tier compared no observations.
-    source = one(generate(TTT, max_mutants=10_000), "`range` stops one early").source
+    rare = generate(TTT, max_mutants=10_000, rare=True)
+    source = one(rare, "get_observations line").source
     report = verifier.verify(source, game="tic_tac_toe")
-    assert killers(report) == ("differential",)
+    assert "differential" in killers(report)
 
 
 def test_an_equivalent_mutant_is_recognised(strong):
@@ -94,7 +113,7 @@ def test_an_equivalent_mutant_is_recognised(strong):
     # Only legal actions are ever applied, so not checking them changes no behaviour.
     unchecked = one(mutants, "drops `if action not in get_legal_actions(state):`")
     assert behaviour_difference(strong, "tic_tac_toe", unchecked.source) == ""
-    wrong = one(mutants, "`1 - state['to_move']` -> `state['to_move']`")
+    wrong = one(mutants, "`%` -> `//`")
     assert behaviour_difference(strong, "tic_tac_toe", wrong.source)
 
 
@@ -103,9 +122,10 @@ def test_cli_json_has_the_summary_fields(capsys):
                  "--equivalence-trajectories", "20", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     for key in ("game", "mutants", "killed", "equivalent", "kill_rate", "survivors",
-                "by_tier", "results"):
+                "by_tier", "results", "rare", "reference_verified"):
         assert key in data
     assert data["game"] == "tic_tac_toe" and data["mutants"] == 4
+    assert data["reference_verified"] is True
     relevant = data["mutants"] - data["equivalent"]
     assert data["kill_rate"] == round(data["killed"] / relevant, 4)
     assert all(r["description"] for r in data["results"])
@@ -122,8 +142,9 @@ def test_mutants_that_broke_the_verifier_are_judged(verifier):
     no_start = TTT.replace("def get_initial_state():\n",
                            "def get_initial_state():\n    raise ValueError('no state')\n")
     report = verifier.verify(no_start, game="tic_tac_toe")
-    assert {"dynamics", "scenarios", "differential"} <= set(killers(report))
-    one_view = one(generate(KUHN, imperfect=True, max_mutants=10_000),
-                   "get_observations line 80: `range` stops one early")
-    report = verifier.verify(one_view.source, game="kuhn_poker")
+    assert report.status == "ok" and report.tiers["dynamics"].score == 0.0
+    assert "not a game" in report.message
+    one_view = wrapped(reference("kuhn_poker"), "def get_observations(state):\n"
+                                                "    return _ref_get_observations(state)[:1]\n")
+    report = verifier.verify(one_view, game="kuhn_poker")
     assert report.status == "ok" and "privacy" in killers(report)

@@ -17,8 +17,6 @@ meets the policy too, through an audit hook.
 from __future__ import annotations
 
 import ast
-import json
-import math
 import os
 import re
 import signal
@@ -36,7 +34,8 @@ except ImportError:  # run by the zygote as a script (python -I -S): siblings by
 #: Modules a candidate may import (pure computation, no I/O or process access).
 ALLOWED_MODULES = frozenset({
     "__future__", "abc", "bisect", "collections", "collections.abc", "copy", "dataclasses",
-    "decimal", "enum", "fractions", "functools", "heapq", "itertools", "math", "numbers",
+    "decimal", "enum", "fractions", "functools", "heapq", "itertools", "json", "math",
+    "numbers",
     "operator", "random", "re", "statistics", "string", "textwrap", "typing",
 })
 
@@ -44,6 +43,7 @@ ALLOWED_MODULES = frozenset({
 HIDDEN_ATTRIBUTES = {
     "operator": {"attrgetter", "methodcaller"},  # walk attributes by name, dunders too
     "string": {"Formatter"},  # get_field() returns the object a format field names
+    "json": {"JSONEncoder", "JSONDecoder"},  # the harness's own encoder stays out of reach
 }
 
 #: Builtins a candidate does not get: I/O, code execution, introspection of scopes.
@@ -100,58 +100,10 @@ def format_fields_allowed(text: str) -> bool:
 
 # --------------------------------------------------------------------------- plain data
 
-_MAX_DEPTH = 64
-
-
-class NotPlainError(TypeError):
-    """A value that is not plain data (a function, an object, a NaN, ...)."""
-
-
-_SCALARS = frozenset({str, int, bool, type(None)})
-
-
-def to_plain(value, _depth: int = 0):
-    """``value`` as JSON-compatible data, sets sorted, tuples as lists.
-
-    ``type(...)`` rather than ``isinstance``: a subclass of a builtin may lie (in
-    ``__eq__``, ``__iter__``, ``items``...), so only the exact builtin types pass. Lists of
-    scalars, the bulk of most states, take a fast path without recursion.
-    """
-    t = type(value)
-    if t in _SCALARS:
-        return value
-    if t is float:
-        if not math.isfinite(value):
-            raise NotPlainError(f"non-finite number {value!r}")
-        return value
-    if _depth > _MAX_DEPTH:
-        raise NotPlainError("nested more than 64 levels deep")
-    if t is list or t is tuple:
-        for item in value:
-            if type(item) not in _SCALARS:
-                return [to_plain(v, _depth + 1) for v in value]
-        return list(value)
-    if t is dict:
-        out = {}
-        for k, v in value.items():
-            if type(k) is not str:
-                if type(k) not in _SCALARS:
-                    raise NotPlainError(f"dict key of type {type(k).__name__}")
-                k = str(k)
-            out[k] = v if type(v) in _SCALARS else to_plain(v, _depth + 1)
-        return out
-    if t is set or t is frozenset:
-        items = [to_plain(v, _depth + 1) for v in value]
-        return sorted(items, key=encode)
-    raise NotPlainError(f"value of type {t.__name__}")
-
-
-_ENCODER = json.JSONEncoder(sort_keys=True, separators=(",", ":"), check_circular=False)
-
-
-def encode(plain) -> str:
-    """Canonical text of plain data (equal values, equal texts)."""
-    return _ENCODER.encode(plain)
+try:
+    from cwmkit.sandbox.plain import NotPlainError, to_plain
+except ImportError:  # run by the zygote as a script (python -I -S): siblings by path
+    from plain import NotPlainError, to_plain
 
 
 # --------------------------------------------------------------------------- PRNG

@@ -118,6 +118,39 @@ class _Visitor(ast.NodeVisitor):
                 self.bad(node, f"'{name}' is not allowed in a GameCWM")
 
 
+def _is_main_test(test: ast.AST) -> bool:
+    """``__name__ == "__main__"`` (either way round)."""
+    if not (isinstance(test, ast.Compare) and len(test.ops) == 1
+            and isinstance(test.ops[0], ast.Eq)):
+        return False
+    sides = (test.left, test.comparators[0])
+    names = [n for n in sides if isinstance(n, ast.Name) and n.id == "__name__"]
+    mains = [n for n in sides if isinstance(n, ast.Constant) and n.value == "__main__"]
+    return len(names) == 1 and len(mains) == 1
+
+
+def _without_main_blocks(tree: ast.Module) -> list[ast.stmt]:
+    """The module's statements without the bodies of top-level ``if __name__ ==
+    "__main__":`` blocks (their ``else`` kept). A candidate loads under another name, so
+    such a body never runs and is not judged; unless the module mentions ``__name__``
+    anywhere else (it could rebind it), when everything is judged."""
+    guards = [n for n in tree.body if isinstance(n, ast.If) and _is_main_test(n.test)]
+    if not guards:
+        return tree.body
+    in_tests = {id(n.test.left) for n in guards} | {id(n.test.comparators[0]) for n in guards}
+    for node in ast.walk(tree):
+        mentions = (isinstance(node, ast.Name) and node.id == "__name__") or (
+            isinstance(node, ast.arg) and node.arg == "__name__") or (
+            isinstance(node, ast.alias) and "__name__" in (node.name, node.asname)) or (
+            isinstance(node, ast.Global | ast.Nonlocal) and "__name__" in node.names)
+        if mentions and id(node) not in in_tests:
+            return tree.body
+    body: list[ast.stmt] = []
+    for node in tree.body:
+        body.extend(node.orelse if any(node is g for g in guards) else [node])
+    return body
+
+
 def analyse(source: str) -> StaticAnalysis:
     """Parse ``source`` and check it against the policy, without running it."""
     try:
@@ -126,6 +159,7 @@ def analyse(source: str) -> StaticAnalysis:
         return StaticAnalysis(f"line {exc.lineno}: {exc.msg}", (), {})
     except (ValueError, RecursionError, MemoryError) as exc:
         return StaticAnalysis(f"cannot parse: {type(exc).__name__}", (), {})
+    tree.body = _without_main_blocks(tree)
     visitor = _Visitor()
     try:
         visitor.visit(tree)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+import attrs
 from attrs import frozen
 
 import cwmkit.spec.model as m
@@ -54,10 +55,14 @@ class ScenarioOutcome:
     actions: tuple[str, ...] = ()
     expected: str | None = None
     actual: str | None = None
+    #: Expectations judged, and how many of them failed.
+    checked: int = 0
+    failed: int = 0
 
 
 def snapshot_of(module, state) -> Snapshot:
-    """The snapshot of ``state`` under ``module`` (a GameCWM)."""
+    """The snapshot of ``state`` under ``module`` (a GameCWM); observations in wire form,
+    like a candidate's."""
     return Snapshot(
         player=to_plain(module.get_current_player(state)),
         legal=to_plain(module.get_legal_actions(state)),
@@ -151,7 +156,7 @@ def judge(expectation: m.Expectation, snap: Snapshot, n_players: int,
                     f"action {there.index}: {there.message}")
         theirs = _observation(there, e.player)
         equal = mine is not None and theirs is not None and (
-            canonical_json(mine) == canonical_json(theirs))
+            canonical_json(mine) == canonical_json(theirs))  # by value
         if equal == e.same:
             return None
         relation = "the same as" if e.same else "different from"
@@ -180,7 +185,8 @@ def _observation(snap: Snapshot, player: int):
 def run_scenario(scenario: m.Scenario, n_players: int,
                  snapshot: Callable[[tuple[str, ...]], Snapshot | ReplayFailure]
                  ) -> ScenarioOutcome:
-    """Judge one scenario given a way to snapshot any history."""
+    """Judge one scenario given a way to snapshot any history. Every expectation is
+    judged (``checked``, ``failed``); the outcome describes the first that failed."""
     cache: dict[tuple[str, ...], Snapshot | ReplayFailure] = {}
 
     def get(history: tuple[str, ...]):
@@ -188,7 +194,10 @@ def run_scenario(scenario: m.Scenario, n_players: int,
             cache[history] = snapshot(history)
         return cache[history]
 
-    for prefix, expectation in scenario.checkpoints():
+    first: ScenarioOutcome | None = None
+    failed = 0
+    checkpoints = scenario.checkpoints()
+    for prefix, expectation in checkpoints:
         snap = get(prefix)
         if isinstance(snap, ReplayFailure):
             if 0 <= snap.index < len(prefix):
@@ -196,11 +205,19 @@ def run_scenario(scenario: m.Scenario, n_players: int,
                 shown = prefix[: snap.index + 1]
             else:  # the failure names no action: the initial state itself failed
                 where, shown = "the initial state", prefix
-            return ScenarioOutcome(scenario.name, False,
-                                   f"could not replay: {where}: {snap.message}", shown)
+            failed += 1
+            first = first or ScenarioOutcome(scenario.name, False,
+                                             f"could not replay: {where}: {snap.message}",
+                                             shown)
+            continue
         verdict = judge(expectation, snap, n_players, get)
         if verdict is not None:
             expected, actual = verdict
-            return ScenarioOutcome(scenario.name, False, f"expected {expected}, got {actual}",
-                                   prefix, expected, actual)
-    return ScenarioOutcome(scenario.name, True, actions=scenario.actions)
+            failed += 1
+            first = first or ScenarioOutcome(scenario.name, False,
+                                             f"expected {expected}, got {actual}", prefix,
+                                             expected, actual)
+    if first is not None:
+        return attrs.evolve(first, checked=len(checkpoints), failed=failed)
+    return ScenarioOutcome(scenario.name, True, actions=scenario.actions,
+                           checked=len(checkpoints))

@@ -15,11 +15,11 @@ from types import ModuleType
 
 from attrs import define, field
 
-from cwmkit.sandbox.plain import canonical_json, to_plain
+from cwmkit.sandbox.plain import canonical, canonical_json, to_plain
 from cwmkit.sandbox.policy import StaticAnalysis
 from cwmkit.spec.model import TERMINAL_PLAYER, GameSpec
 from cwmkit.spec.scenarios import ReplayFailure, Snapshot
-from cwmkit.verify.report import CheckOutcome, Counterexample, TierResult
+from cwmkit.verify.report import MAX_IMPERFECT, CheckOutcome, Counterexample, TierResult
 from cwmkit.verify.settings import VerifySettings
 
 __all__ = [
@@ -27,7 +27,10 @@ __all__ = [
     "CheckContext",
     "outcome",
     "reference_snapshot",
+    "reference_trace",
     "reference_trajectories",
+    "reference_tree",
+    "reference_views",
     "shrink",
     "snapshot_from",
     "tier",
@@ -60,24 +63,37 @@ class CandidateProxy:
     def playouts(self, count: int, seed: int, max_steps: int, *, views: bool = False,
                  check: bool = True) -> list:
         """Random playouts, with every per-state check unless ``check`` is False
-        (see ``harness_ops.op_playouts``)."""
+        (see ``ops.op_playouts``); a record's ``faults`` maps a fault kind to its first
+        occurrence."""
         return self._ask({"op": "playouts", "count": count, "seed": seed,
                           "max_steps": max_steps, "players": self.players,
                           "perfect": self.perfect, "views": views, "check": check})["playouts"]
 
     def replay(self, histories: Sequence[Sequence[str]], *, trace: bool = False,
-               check: bool = False) -> list:
-        """Replay each history from the initial state (see ``harness_ops.op_replay``)."""
+               check: bool = False, digests: bool = False) -> list:
+        """Replay each history from the initial state (see ``ops.op_replay``); with
+        ``digests`` observations come back as digests of their canonical texts."""
         if not histories:
             return []
         return self._ask({"op": "replay", "histories": [list(h) for h in histories],
-                          "trace": trace, "check": check, "players": self.players})["results"]
+                          "trace": trace, "check": check, "players": self.players,
+                          "perfect": self.perfect,
+                          "obs": "digest" if digests else "wire"})["results"]
+
+    def tree(self, nodes: Sequence[tuple[int, str | None]]) -> list:
+        """Snapshot every node of a tree of histories (see ``ops.op_tree``)."""
+        if not nodes:
+            return []
+        return self._ask({"op": "tree", "nodes": [list(n) for n in nodes],
+                          "players": self.players})["nodes"]
 
     def names(self) -> dict:
         """``{"names": [...]}`` or ``{"fault": ...}`` for ``get_player_name`` of each player."""
         return self._ask({"op": "names", "players": self.players})
 
     def resample(self, requests: list[dict]) -> list:
+        """``resample_history`` for each ``{"player", "view"}`` (with ``count`` and
+        ``seed``: that many samples, ``{"samples": [...]}``)."""
         if not requests:
             return []
         return self._ask({"op": "resample", "requests": requests})["results"]
@@ -116,6 +132,31 @@ class CheckContext:
                 views=self.imperfect)
         return self.cache["playouts"]
 
+    def exploration(self):
+        """The game's exploration through its reference (``cwmkit.verify.explore``):
+        built once per game; None without a reference."""
+        if "exploration" not in self.cache:
+            found = None
+            if self.reference is not None and self.spec is not None:
+                from cwmkit.verify.explore import exploration
+
+                found = exploration(self.reference, self.spec, self.settings,
+                                    game_id=self.game_id)
+            self.cache["exploration"] = found
+        return self.cache["exploration"]
+
+    def pool(self) -> list[tuple[str, ...]]:
+        """The coverage-guided trajectories (empty without a reference)."""
+        found = self.exploration()
+        return list(found.pool) if found else []
+
+    def pool_replays(self) -> list:
+        """The pool replayed on the candidate with every check and a trace, once."""
+        if "pool_replays" not in self.cache:
+            self.cache["pool_replays"] = self.candidate.replay(self.pool(), trace=True,
+                                                               check=True)
+        return self.cache["pool_replays"]
+
 
 def snapshot_from(data: dict) -> Snapshot:
     return Snapshot(data["player"], data["legal"], data["rewards"], data["observations"])
@@ -136,10 +177,54 @@ def replay_result(result: dict) -> Snapshot | ReplayFailure:
 
 
 def reference_snapshot(module, state) -> dict:
-    return {"player": to_plain(module.get_current_player(state)),
-            "legal": to_plain(module.get_legal_actions(state)),
+    """What the reference says about ``state``; observations as canonical texts (the
+    reference is compared by the distinctions its observations make, never by form)."""
+    return {"player": module.get_current_player(state),
+            "legal": list(module.get_legal_actions(state)),
             "rewards": to_plain(module.get_rewards(state)),
-            "observations": to_plain(module.get_observations(state))}
+            "observations": [canonical(o) for o in module.get_observations(state)]}
+
+
+@functools.lru_cache(maxsize=8192)
+def reference_trace(module, actions: tuple[str, ...]) -> tuple[dict, ...]:
+    """The reference's snapshot at every step of ``actions`` (cached: the pool and the
+    random trajectories are the same for every program of a game)."""
+    state = module.get_initial_state()
+    steps = [reference_snapshot(module, state)]
+    for action in actions:
+        if action not in steps[-1]["legal"]:
+            raise ValueError(f"{action!r} is not legal in the reference here")
+        state = module.apply_action(state, action)
+        steps.append(reference_snapshot(module, state))
+    return tuple(steps)
+
+
+@functools.lru_cache(maxsize=1024)
+def reference_views(module, actions: tuple[str, ...]) -> dict[int, list]:
+    """Per player, the (observation, action) pairs the reference shows it along
+    ``actions``: the very objects its ``get_observations`` returned."""
+    state = module.get_initial_state()
+    views: dict[int, list] = {}
+    for action in actions:
+        player = module.get_current_player(state)
+        if player >= 0:
+            views.setdefault(player, []).append((module.get_observations(state)[player],
+                                                 action))
+        state = module.apply_action(state, action)
+    return views
+
+
+@functools.lru_cache(maxsize=16)
+def reference_tree(module, tree: tuple) -> tuple[dict, ...]:
+    """The reference's snapshot of every node of an exploration tree."""
+    states: list = []
+    out = []
+    for parent, action in tree:
+        state = module.get_initial_state() if parent < 0 else \
+            module.apply_action(states[parent], action)
+        states.append(state)
+        out.append(reference_snapshot(module, state))
+    return tuple(out)
 
 
 @functools.lru_cache(maxsize=64)
@@ -213,11 +298,16 @@ def outcome(name: str, trials: int, failures: list[tuple[Sequence[str], str, str
 
 def tier(name: str, checks: list[CheckOutcome], *, score: float | None = None,
          metrics: dict | None = None) -> TierResult:
-    """A tier whose score is the mean of its checks' scores unless given."""
+    """A tier whose score is the mean of its checks' scores unless given; below 1.0
+    whenever a check failed, however small its share."""
     if score is None:
         score = sum(c.score for c in checks) / len(checks) if checks else 1.0
-    return TierResult(name, round(score, 6), checks, None, metrics or {})
+    score = round(score, 6)
+    if score >= 1.0 and not all(c.passed for c in checks):
+        score = MAX_IMPERFECT
+    return TierResult(name, score, checks, None, metrics or {})
 
 
-def encode(value) -> str:
-    return canonical_json(value)
+def encode(wire) -> str:
+    """The canonical text of a wire value: equal by value, equal texts."""
+    return canonical_json(wire)

@@ -18,10 +18,11 @@ import attrs
 from attrs import frozen
 
 from cwmkit.sandbox.contract import FUNCTIONS as API_FUNCTIONS
+from cwmkit.verify.rare import RARE_OPERATORS, rare_sites
 from cwmkit.verify.verifier import Verifier
 
-__all__ = ["Mutant", "MutantResult", "MutationReport", "behaviour_difference", "generate",
-           "killers", "run_mutation"]
+__all__ = ["RARE_OPERATORS", "Mutant", "MutantResult", "MutationReport",
+           "behaviour_difference", "generate", "killers", "run_mutation"]
 
 COMPARE_SWAPS = {ast.Lt: ast.LtE, ast.LtE: ast.Lt, ast.Gt: ast.GtE, ast.GtE: ast.Gt,
                  ast.Eq: ast.NotEq, ast.NotEq: ast.Eq, ast.In: ast.NotIn, ast.NotIn: ast.In,
@@ -81,11 +82,27 @@ class MutantResult:
         return out
 
 
+def _tally(results) -> dict:
+    killed = sum(r.killed for r in results)
+    equivalent = sum(r.equivalent for r in results)
+    undecided = sum(r.undecided for r in results)
+    relevant = len(results) - equivalent - undecided
+    return {"mutants": len(results), "killed": killed, "equivalent": equivalent,
+            "undecided": undecided, "kill_rate": round(killed / relevant, 4) if relevant
+            else 1.0, "survivors": [r.mutant.description for r in results
+                                    if not (r.killed or r.equivalent or r.undecided)]}
+
+
 @frozen
 class MutationReport:
+    """Ordinary mutants (``results``, summarised at the top level) and rare-bug mutants
+    (``cwmkit.verify.rare``, summarised apart under ``rare``)."""
+
     game: str
     reference_score: float | None
     results: tuple[MutantResult, ...]
+    rare_results: tuple[MutantResult, ...] = ()
+    reference_verified: bool = False
 
     @property
     def killed(self) -> int:
@@ -105,23 +122,21 @@ class MutationReport:
 
     @property
     def kill_rate(self) -> float:
-        relevant = len(self.results) - self.equivalent - self.undecided
-        return round(self.killed / relevant, 4) if relevant else 1.0
+        return _tally(self.results)["kill_rate"]
 
     def by_tier(self) -> dict[str, int]:
         counts: dict[str, int] = {}
-        for r in self.results:
+        for r in (*self.results, *self.rare_results):
             for name in r.killed_by:
                 counts[name] = counts.get(name, 0) + 1
         return dict(sorted(counts.items()))
 
     def to_dict(self) -> dict:
         return {"game": self.game, "reference_score": self.reference_score,
-                "mutants": len(self.results), "killed": self.killed,
-                "equivalent": self.equivalent, "undecided": self.undecided,
-                "kill_rate": self.kill_rate,
-                "survivors": [r.mutant.description for r in self.survivors],
-                "by_tier": self.by_tier(), "results": [r.to_dict() for r in self.results]}
+                "reference_verified": self.reference_verified, **_tally(self.results),
+                "rare": _tally(self.rare_results), "by_tier": self.by_tier(),
+                "results": [r.to_dict() for r in self.results],
+                "rare_results": [r.to_dict() for r in self.rare_results]}
 
 
 # --------------------------------------------------------------------------- operators
@@ -388,15 +403,17 @@ def _interleave(groups: dict[str, list]) -> Iterator:
 
 
 def generate(source: str, *, imperfect: bool = False, max_mutants: int = 60,
-             seed: int = 0) -> list[Mutant]:
+             seed: int = 0, rare: bool = False) -> list[Mutant]:
     """Mutants of ``source``: compiling, distinct, sampled evenly over operators and then
-    functions, deterministic for a given source and seed."""
+    functions, deterministic for a given source and seed. With ``rare``, the operators
+    that model rare rule bugs (``cwmkit.verify.rare``) instead of the ordinary ones."""
     tree = ast.parse(source)
     sites = _Sites(tree, imperfect)
     sites.visit(tree)
+    found = rare_sites(tree, sites.index) if rare else sites.sites
     rng = random.Random(seed)
     by_operator: dict[str, dict[str, list]] = {}
-    for site in sites.sites:
+    for site in found:
         by_operator.setdefault(site[0], {}).setdefault(site[1], []).append(site)
     for functions in by_operator.values():
         for items in functions.values():
@@ -440,16 +457,20 @@ def killers(report) -> tuple[str, ...]:
     return tuple(([report.status] if report.status != "ok" else []) + tiers)
 
 
-def run_mutation(verifier, game, *, max_mutants: int = 60, seed: int = 0,
-                 equivalence_trajectories: int = 400, progress=None) -> MutationReport:
-    """Verify the reference and its mutants; examine every survivor for equivalence.
-
-    ``progress(done, total)`` is called as mutants finish."""
+def run_mutation(verifier, game, *, max_mutants: int = 60, max_rare: int = 0,
+                 seed: int = 0, equivalence_trajectories: int = 400,
+                 progress=None) -> MutationReport:
+    """Verify the reference, its ordinary mutants and ``max_rare`` rare-bug mutants;
+    examine every survivor for equivalence. ``progress(done, total)`` is called as
+    mutants finish."""
     game = verifier.resolve_game(game)
     reference = game.reference_path.read_text("utf-8")
     mutants = generate(reference, imperfect=game.spec.imperfect, max_mutants=max_mutants,
                        seed=seed)
-    sources = [reference] + [m.source for m in mutants]
+    rare = generate(reference, imperfect=game.spec.imperfect, max_mutants=max_rare,
+                    seed=seed, rare=True) if max_rare else []
+    everything = mutants + rare
+    sources = [reference] + [m.source for m in everything]
     futures = [verifier.submit(s, game=game) for s in sources]
     reports = []
     for done, future in enumerate(futures, 1):
@@ -460,7 +481,7 @@ def run_mutation(verifier, game, *, max_mutants: int = 60, seed: int = 0,
         if progress:
             progress(done, len(futures))
     results = [MutantResult(m, r.status, r.score, killers(r))
-               for m, r in zip(mutants, reports[1:], strict=True)]
+               for m, r in zip(everything, reports[1:], strict=True)]
     survivors = [i for i, r in enumerate(results) if not r.killed]
     if survivors:
         settings = verifier.settings.evolve(**{
@@ -472,7 +493,8 @@ def run_mutation(verifier, game, *, max_mutants: int = 60, seed: int = 0,
                 status = "infra_error" if difference.startswith("infra_error") else "ok"
                 results[i] = attrs.evolve(results[i], status=status, difference=difference,
                                           equivalent=not difference)
-    return MutationReport(game.spec.id, reports[0].score, tuple(results))
+    return MutationReport(game.spec.id, reports[0].score, tuple(results[: len(mutants)]),
+                          tuple(results[len(mutants):]), reports[0].verified)
 
 
 def behaviour_difference(strong, game, source: str) -> str:

@@ -21,9 +21,12 @@ __all__ = [
     "TierResult",
     "VerificationReport",
     "aggregate",
+    "is_verified",
 ]
 
-REPORT_VERSION = 1
+#: 2: ``verified``; graded checks; tiers not applicable may say why. Version 1 reports
+#: still load (``verified`` then means status ok and a score of 1.0).
+REPORT_VERSION = 2
 
 Status = Literal["ok", "compile_error", "timeout", "crashed", "policy_violation", "infra_error"]
 STATUSES = ("ok", "compile_error", "timeout", "crashed", "policy_violation", "infra_error")
@@ -99,7 +102,7 @@ BROKEN_PLUGIN = "check plugin"
 @frozen
 class TierResult:
     """A tier's score in [0, 1] and the checks behind it; ``score`` is None when the tier
-    does not apply (``skipped == NOT_APPLICABLE``)."""
+    does not apply (``skipped`` starts with ``NOT_APPLICABLE``, maybe with a reason)."""
 
     name: str
     score: float | None
@@ -108,8 +111,10 @@ class TierResult:
     metrics: dict = field(factory=dict)
 
     @classmethod
-    def not_applicable(cls, name: str) -> TierResult:
-        return cls(name, None, (), NOT_APPLICABLE)
+    def not_applicable(cls, name: str, reason: str | None = None) -> TierResult:
+        """The tier does not apply; ``reason`` says why when it is not the game's kind
+        (e.g. no view small enough to enumerate)."""
+        return cls(name, None, (), f"{NOT_APPLICABLE}: {reason}" if reason else NOT_APPLICABLE)
 
     @classmethod
     def broken(cls, name: str, why: str) -> TierResult:
@@ -119,7 +124,7 @@ class TierResult:
 
     @property
     def applicable(self) -> bool:
-        return self.skipped != NOT_APPLICABLE
+        return not (self.skipped or "").startswith(NOT_APPLICABLE)
 
     @property
     def plugin_failed(self) -> bool:
@@ -143,19 +148,34 @@ def aggregate(tiers: dict[str, TierResult], status: str) -> float | None:
     """The overall score: the weighted mean of the tier scores that apply.
 
     ``None`` for an infrastructure failure (no verdict); 0 when the program does not
-    compile or breaks the policy; otherwise tiers that never ran (the program crashed or
-    timed out first) count as 0.
+    compile. A program that cannot run (it breaks the policy, or its module raised or ran
+    out of time while loading) earns its static share only: every other tier counts 0.
+    Otherwise tiers that never ran (the program crashed or timed out first) count as 0.
+    The score is below 1.0 whenever any check failed, however small its share.
     """
     if status == "infra_error":
         return None
-    if status in ("compile_error", "policy_violation"):
+    if status == "compile_error":
         return 0.0
-    applied = {k: t for k, t in tiers.items() if t.score is not None}
+    applied = {k: t for k, t in tiers.items() if t.score is not None and t.applicable}
     if not applied:
         return 0.0
     weights = {k: TIER_WEIGHTS.get(k, 0.1) for k in applied}
     total = sum(weights.values())
-    return round(sum(applied[k].score * w for k, w in weights.items()) / total, 6)
+    score = round(sum(applied[k].score * w for k, w in weights.items()) / total, 6)
+    if score >= 1.0 and not all(t.passed for t in applied.values()):
+        score = MAX_IMPERFECT
+    return score
+
+
+#: The highest score of a program with a failed check (scores are rounded to 6 places).
+MAX_IMPERFECT = 0.999999
+
+
+def is_verified(tiers: dict[str, TierResult], status: str) -> bool:
+    """Every check of every tier that applies ran and passed (and the program ran)."""
+    return status == "ok" and bool(tiers) and all(
+        t.passed for t in tiers.values() if t.applicable)
 
 
 @frozen
@@ -172,6 +192,9 @@ class VerificationReport:
     cpu_seconds: float = 0.0
     output: str = ""
     version: int = REPORT_VERSION
+    #: Every check passed on the full exploration: what pass rates count (``score``
+    #: stays graded for the reward).
+    verified: bool = False
 
     @property
     def tier_scores(self) -> dict[str, float | None]:
@@ -195,14 +218,18 @@ class VerificationReport:
             "game": self.game, "program_sha256": self.program_sha256, "message": self.message,
             "tiers": {k: t.to_dict() for k, t in self.tiers.items()},
             "sandbox": dict(self.sandbox), "cpu_seconds": self.cpu_seconds,
-            "output": self.output,
+            "output": self.output, "verified": self.verified,
         }
 
     @classmethod
     def from_dict(cls, d: dict) -> VerificationReport:
-        if d.get("version") != REPORT_VERSION:
+        if d.get("version") not in (1, REPORT_VERSION):
             raise ValueError(f"report version {d.get('version')} is not {REPORT_VERSION}")
+        verified = d.get("verified")
+        if verified is None:
+            verified = d["status"] == "ok" and d["score"] == 1.0
         return cls(d["status"], d["score"],
                    {k: TierResult.from_dict(t) for k, t in d["tiers"].items()},
                    d["program_sha256"], d.get("game"), d.get("message", ""),
-                   d.get("sandbox", {}), d.get("cpu_seconds", 0.0), d.get("output", ""))
+                   d.get("sandbox", {}), d.get("cpu_seconds", 0.0), d.get("output", ""),
+                   verified=bool(verified))

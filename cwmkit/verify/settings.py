@@ -29,6 +29,21 @@ class VerifySettings(ConfigBase):
     differential_trajectories: int = field(
         default=24, validator=number(int, minimum=0),
         metadata=help_("reference trajectories replayed in lockstep by the differential tier"))
+    pool_trajectories: int = field(
+        default=48, validator=number(int, minimum=0),
+        metadata=help_("coverage-guided reference trajectories replayed by the dynamics and "
+                       "differential tiers (built once per game)"))
+    explore_events: int = field(
+        default=1_000_000, validator=number(int, minimum=0),
+        metadata=help_("budget of the coverage search, in traced line hits of the "
+                       "reference (once per game, cached)"))
+    exhaustive_states: int = field(
+        default=6000, validator=number(int, minimum=0),
+        metadata=help_("games with at most this many reachable states are compared on "
+                       "every one of them"))
+    distribution_views: int = field(
+        default=4, validator=number(int, minimum=0),
+        metadata=help_("small views on which resample_history's distribution is judged"))
     shrink_rounds: int = field(default=24, validator=number(int, minimum=0),
                                metadata=help_("sandbox round trips spent shrinking each "
                                               "counterexample"))

@@ -19,7 +19,7 @@ from cwmkit.sandbox import policy
 from cwmkit.sandbox.client import SandboxDied, SandboxFailure, SandboxTimeout, Zygote
 from cwmkit.spec.games import Game
 from cwmkit.verify.context import CandidateProxy, CheckContext
-from cwmkit.verify.report import TierResult, VerificationReport, aggregate
+from cwmkit.verify.report import TierResult, VerificationReport, aggregate, is_verified
 from cwmkit.verify.settings import VerifySettings
 
 __all__ = ["Verifier", "default_verifier", "verify"]
@@ -165,7 +165,7 @@ class Verifier:
         ctx.candidate = CandidateProxy(session, ctx.settings, ctx.players,
                                        perfect=not ctx.imperfect)
         tiers: dict[str, TierResult] = {}
-        status, message = "ok", ""
+        status, message, not_a_game = "ok", "", ""
         for check in checks:
             applies = _applies(check, ctx)
             if applies is not True:
@@ -174,9 +174,10 @@ class Verifier:
             if status != "ok":
                 tiers[check.name] = TierResult(check.name, 0.0, (), f"not run: {message}")
                 continue
-            if "static" in tiers and not tiers["static"].passed:
-                tiers[check.name] = TierResult(check.name, 0.0, (),
-                                               "not run: the static tier failed")
+            if not_a_game:
+                # A program must be a game before it earns runtime credit.
+                tiers[check.name] = TierResult(check.name, 0.0, (), "not run: the program "
+                                               f"is not a game ({not_a_game})")
                 continue
             try:
                 tiers[check.name] = _checked_result(check, check.run(ctx))
@@ -194,8 +195,9 @@ class Verifier:
             except Exception as exc:  # noqa: BLE001 - a broken check plugin, not the program
                 tiers[check.name] = TierResult.broken(
                     check.name, f"{type(exc).__name__}: {exc}")
-        timeouts = [r["fault"] for r in ctx.cache.get("playouts", ())
-                    if (r.get("fault") or {}).get("kind") == "timeout"]
+            not_a_game = not_a_game or tiers[check.name].metrics.get("not_a_game", "")
+        timeouts = [r["faults"]["timeout"] for r in ctx.cache.get("playouts", ())
+                    if "timeout" in r.get("faults", {})]
         if status == "ok" and timeouts:
             status, message = "timeout", timeouts[0]["message"]
         output = ""
@@ -206,9 +208,11 @@ class Verifier:
                                          ).get("output", "")
             except (SandboxDied, SandboxTimeout):
                 pass
+        if not_a_game and not message:
+            message = f"not a game: {not_a_game}"
         return VerificationReport(status, aggregate(tiers, status), tiers, message=message,
                                   sandbox=sandbox, cpu_seconds=round(session.cpu_seconds, 4),
-                                  output=output, **base)
+                                  output=output, verified=is_verified(tiers, status), **base)
 
     def _stopped(self, checks, ctx, base, status, message, sandbox) -> VerificationReport:
         tiers = self._only_static(checks, ctx, f"not run: {message}")

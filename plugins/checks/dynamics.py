@@ -1,11 +1,17 @@
-"""The ``dynamics`` tier: random playouts under every contract check.
+"""The ``dynamics`` tier: the program is a game, and its walks meet the contract.
 
-Playouts (chance outcomes uniform) must finish within the declared length without
-errors; input states are never mutated; repeated calls agree; terminal states have no
-legal actions and non-terminal ones have some; rewards, observations and legal actions
-are well formed; ``get_current_player`` is in range; perfect-information observations
-are identical; ``get_player_name`` names every player; and the declared ``alternating``
-property holds.
+Walks are random playouts (uniform chance) and, with a reference, the coverage-guided
+pool replayed: every walk is a trial of every check, and a fault costs its own check's
+share, not the walk (the harness goes on past a fault where it can). Checks: no call
+raises or runs out of CPU time; input states are never mutated; repeated calls agree;
+terminal states have no legal actions and others have some; players, legal actions,
+rewards and observations are well formed; perfect-information observations are
+identical; playouts end within the declared length; ``get_player_name`` names every
+player; chance nodes as declared; the declared ``alternating`` property.
+
+Before any of that earns credit the program must be a game: its initial state is not
+terminal, every declared player moves in some walk, and some playout ends within the
+declared length. A program that is not earns 0 here and in every later runtime tier.
 """
 
 from cwmkit.verify.context import CheckContext, outcome, shrink, tier
@@ -29,6 +35,9 @@ FAULT_CHECKS = {
 }
 
 OK_MESSAGES = {
+    "starts": "the initial state is not terminal",
+    "every_player_moves": "every player moved",
+    "finishes": "playouts reached the end of the game",
     "no_errors": "no call raised or ran out of CPU time",
     "immutable_states": "no call changed a state it was given",
     "deterministic": "repeated calls agreed",
@@ -37,7 +46,10 @@ OK_MESSAGES = {
     "perfect_information": "every player observed the same",
     "within_max_length": "every playout finished within max_length",
     "alternating": "players moved strictly in turn",
+    "chance": "chance nodes as declared",
+    "player_names": "every player has a name",
 }
+GATES = ("starts", "every_player_moves", "finishes")
 
 
 def alternation_break(players: list[int]) -> int | None:
@@ -52,16 +64,40 @@ def alternation_break(players: list[int]) -> int | None:
     return None
 
 
+def walks(ctx: CheckContext) -> list[dict]:
+    """Every walk as ``{"actions", "players" (the mover of each state), "faults",
+    "terminal", "playout"}``: the playouts, then the pool's replays."""
+    out = []
+    for record in ctx.playouts():
+        out.append({"actions": record["actions"], "players": record["players"],
+                    "faults": record.get("faults", {}), "terminal": record.get("terminal"),
+                    "playout": True, "skipped": record.get("skipped", False)})
+    for history, replay in zip(ctx.pool(), ctx.pool_replays(), strict=True):
+        steps = replay["steps"]
+        faults = dict(replay.get("faults", {}))
+        failure = replay.get("failure")
+        if failure and failure.get("kind") not in (None, "illegal"):
+            at = list(history[: max(0, failure.get("index", -1)) + 1]) \
+                if failure.get("index", -1) >= 0 else []
+            faults.setdefault(failure["kind"], {**failure, "at": at, "count": 1})
+        out.append({"actions": list(history[: max(0, len(steps) - 1)]),
+                    "players": [s["player"] for s in steps], "faults": faults,
+                    "terminal": bool(steps) and steps[-1]["player"] == -4,
+                    "playout": False, "skipped": False})
+    return out
+
+
 class DynamicsCheck:
     name = "dynamics"
-    description = "random playouts finish cleanly: no mutation, deterministic, well formed"
+    description = "a game whose walks finish cleanly: no mutation, deterministic, well formed"
     order = 10
 
     def applies(self, ctx: CheckContext) -> bool:
         return True
 
     def run(self, ctx: CheckContext) -> TierResult:
-        playouts = ctx.playouts()
+        all_walks = walks(ctx)
+        playouts = [w for w in all_walks if w["playout"]]
         names = ["no_errors", "immutable_states", "deterministic", "terminal_consistency",
                  "well_formed", "within_max_length"]
         if not ctx.imperfect:
@@ -69,70 +105,129 @@ class DynamicsCheck:
         alternating = ctx.spec is not None and "alternating" in ctx.spec.properties
         if alternating:
             names.append("alternating")
-        failures: dict[str, list] = {n: [] for n in names}
-        clean = 0
-        for record in playouts:
-            fault = record.get("fault")
-            bad = False
-            if fault:
-                check = FAULT_CHECKS.get(fault["kind"], "no_errors")
-                failures.setdefault(check, []).append(
-                    (fault.get("at", record["actions"]), fault["message"], fault.get("expected"),
-                     fault.get("actual")))
-                bad = True
-            elif not record.get("terminal"):
+        failures: dict[str, list] = {n: [] for n in (*GATES, *names, "chance")}
+        for walk in all_walks:
+            for kind, fault in walk["faults"].items():
+                check = FAULT_CHECKS.get(kind, "no_errors")
+                failures[check].append((fault.get("at", walk["actions"]), fault["message"],
+                                        fault.get("expected"), fault.get("actual")))
+            if walk["playout"] and not walk["terminal"] and not walk["faults"] and \
+                    len(walk["actions"]) >= ctx.max_length:
                 failures["within_max_length"].append(
-                    (record["actions"], f"not over after max_length={ctx.max_length} actions",
+                    (walk["actions"], f"not over after max_length={ctx.max_length} actions",
                      f"a terminal state within {ctx.max_length} actions",
-                     f"player {record['players'][-1]} to move"))
-                bad = True
+                     f"player {walk['players'][-1]} to move"))
             if alternating:
-                at = alternation_break(record["players"])
+                at = alternation_break(walk["players"][: len(walk["actions"])])
                 if at is not None:
                     failures["alternating"].append(
-                        (record["actions"][:at], f"player {record['players'][at]} moves twice "
+                        (walk["actions"][:at], f"player {walk['players'][at]} moves twice "
                          "in a row", "the other player to move",
-                         f"player {record['players'][at]}"))
-                    bad = True
-            clean += not bad
+                         f"player {walk['players'][at]}"))
+        trials = {n: len(all_walks) for n in names}
+        trials["within_max_length"] = len(playouts)
+        gates = self._gates(ctx, all_walks, playouts, failures, trials)
         checks = []
-        for name in names:
-            found = failures.get(name, [])
-            cx = self._shrunk(ctx, name, found) if found else None
-            checks.append(outcome(name, len(playouts), found, ok_message=OK_MESSAGES[name],
+        for name in (*GATES, *names):
+            found = failures[name]
+            cx = self._shrunk(ctx, name, found) if found and name not in GATES else None
+            checks.append(outcome(name, trials[name], found, ok_message=OK_MESSAGES[name],
                                   counterexample=cx))
-        trials = len(playouts)
+        if "chance" in trials:
+            checks.append(outcome("chance", trials["chance"], failures["chance"],
+                                  ok_message=OK_MESSAGES["chance"]))
         if ctx.players is not None:
-            # Names are one more trial beside the playouts: a broken name costs as much
-            # as one broken playout.
             named = ctx.candidate.names()
             fault = named.get("fault")
-            failures_names = [((), fault["message"], "a non-empty string per player",
-                               fault.get("actual"))] if fault else []
-            checks.append(outcome("player_names", 1, failures_names,
-                                  ok_message="every player has a name"))
-            clean += not fault
-            trials += 1
-        lengths = [len(r["actions"]) for r in playouts]
-        metrics = {"playouts": len(playouts), "clean": clean,
+            found = [((), fault["message"], "a non-empty string per player",
+                      fault.get("actual"))] if fault else []
+            checks.append(outcome("player_names", 1, found,
+                                  ok_message=OK_MESSAGES["player_names"]))
+        lengths = [len(w["actions"]) for w in playouts]
+        metrics = {"playouts": len(playouts), "pool_walks": len(all_walks) - len(playouts),
+                   "clean": sum(not w["faults"] for w in all_walks),
                    "mean_length": sum(lengths) / len(lengths) if lengths else 0}
-        return tier(self.name, checks, score=clean / trials if trials else 0.0,
-                    metrics=metrics)
+        if gates:
+            metrics["not_a_game"] = gates
+            return tier(self.name, checks, score=0.0, metrics=metrics)
+        return tier(self.name, checks, metrics=metrics)
+
+    @staticmethod
+    def _gates(ctx, all_walks, playouts, failures, trials) -> str:
+        """Fill the gate checks (and the chance check); the reason the program is not a
+        game, or ""."""
+        reasons = []
+        started = [w for w in playouts if w["players"]]
+        trials["starts"] = 1
+        if not started:
+            failures["starts"].append(((), "the initial state fails", "an initial state",
+                                       None))
+            reasons.append("its initial state fails")
+        elif started[0]["players"][0] == -4:
+            failures["starts"].append(((), "the initial state is already terminal",
+                                       "a game to play", "terminal"))
+            reasons.append("its initial state is already terminal")
+        moved = {w["players"][i] for w in all_walks for i in range(len(w["actions"]))
+                 if i < len(w["players"])}
+        declared = range(ctx.players) if ctx.players is not None else None
+        if declared is None:
+            trials["every_player_moves"] = 1
+            if not any(p >= 0 for p in moved):
+                failures["every_player_moves"].append(((), "no player ever moves",
+                                                       "a move", "none"))
+                reasons.append("no player ever moves")
+        else:
+            trials["every_player_moves"] = len(declared)
+            idle = [p for p in declared if p not in moved]
+            for p in idle:
+                failures["every_player_moves"].append(
+                    ((), f"player {p} never moves in any walk", f"a move by player {p}",
+                     "none"))
+            if idle:
+                reasons.append(f"player{'s' * (len(idle) > 1)} "
+                               f"{', '.join(map(str, idle))} never move{'s' * (len(idle) == 1)}")
+        trials["finishes"] = 1
+        if not any(w["terminal"] for w in playouts):
+            failures["finishes"].append(((), f"no playout ends within {ctx.max_length} "
+                                         "actions", "a finished game", "none"))
+            reasons.append(f"no playout ends within {ctx.max_length} actions")
+        if ctx.spec is not None:
+            chance_walks = [w for w in all_walks if -1 in w["players"]]
+            if ctx.spec.has_chance:
+                trials["chance"] = 1
+                if not chance_walks:
+                    failures["chance"].append(((), "the game declares chance, but no walk "
+                                               "has a chance node", "a chance node", "none"))
+            else:
+                trials["chance"] = len(all_walks)
+                for w in chance_walks:
+                    at = w["players"].index(-1)
+                    failures["chance"].append((w["actions"][:at], "a chance node in a game "
+                                               "without chance", "a player or the end",
+                                               "player -1"))
+        return "; ".join(reasons)
 
     def _shrunk(self, ctx: CheckContext, name: str, found: list) -> Counterexample:
         actions, message, expected, actual = min(found, key=lambda f: len(f[0]))
         kinds = {k for k, v in FAULT_CHECKS.items() if v == name}
         if kinds and ctx.settings.shrink_rounds:
+            def shows(result) -> bool:
+                if (result.get("failure") or {}).get("kind") in kinds:
+                    return True
+                return bool(kinds & set(result.get("faults", {})))
+
             def fails(batch):
                 for i, result in enumerate(ctx.candidate.replay(batch, check=True)):
-                    if (result.get("failure") or {}).get("kind") in kinds:
+                    if shows(result):
                         return i
                 return None
 
             actions = shrink(actions, fails, budget=ctx.settings.shrink_rounds)
             [result] = ctx.candidate.replay([actions], check=True)
-            failure = result.get("failure") or {}
-            if failure.get("kind") in kinds:
-                message = failure["message"]
-                expected, actual = failure.get("expected"), failure.get("actual")
+            fault = (result.get("failure") if (result.get("failure") or {}).get("kind")
+                     in kinds else next((f for k, f in result.get("faults", {}).items()
+                                         if k in kinds), None))
+            if fault:
+                message = fault["message"]
+                expected, actual = fault.get("expected"), fault.get("actual")
         return Counterexample(list(actions), message, expected, actual)

@@ -9,10 +9,16 @@ two histories the reference does tell apart at the player's turn must look diffe
 import itertools
 import random
 
-from cwmkit_plugins.checks.differential import reference_trace
-
 from cwmkit.sandbox.plain import to_plain
-from cwmkit.verify.context import CheckContext, encode, outcome, reference_trajectories, tier
+from cwmkit.verify.context import (
+    CheckContext,
+    encode,
+    outcome,
+    reference_trace,
+    reference_trajectories,
+    reference_views,
+    tier,
+)
 from cwmkit.verify.report import CheckOutcome, TierResult
 
 
@@ -47,19 +53,20 @@ class PrivacyCheck:
         same_pairs, diff_pairs = [], []
         points: dict[tuple[int, int], list] = {}
         for actions in trajectories:
-            trace = reference_trace(module, actions)
+            trace = reference_trace(module, tuple(actions))
+            raw = reference_views(module, tuple(actions))
             for player in range(ctx.players):
                 turns = [i for i, s in enumerate(trace[:-1]) if s["player"] == player]
                 if not turns:
                     continue
                 k = rng.randint(1, len(turns))
                 prefix = tuple(actions[: turns[k - 1] + 1])
-                view = [(trace[i]["observations"][player], actions[i]) for i in turns[:k]]
+                view = raw.get(player, [])[:k]
                 other = self._resample(module, view, player, rng)
                 if other is not None and other != prefix:
                     same_pairs.append((player, prefix, other))
                 points.setdefault((player, k), []).append(
-                    (prefix, encode(trace[turns[k - 1]]["observations"][player])))
+                    (prefix, trace[turns[k - 1]]["observations"][player]))
         for (player, _k), items in sorted(points.items()):
             for (a, obs_a), (b, obs_b) in itertools.pairwise(items):
                 if obs_a != obs_b:

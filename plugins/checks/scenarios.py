@@ -1,7 +1,8 @@
 """The ``scenarios`` tier: every scenario of the spec, judged here.
 
 The candidate only replays action sequences and reports what it sees; each expectation
-is judged in the verifier's process by ``cwmkit.spec.scenarios``.
+is judged in the verifier's process by ``cwmkit.spec.scenarios``. A scenario's score is
+the share of its expectations met; the tier's, the mean over scenarios.
 """
 
 from cwmkit.spec.model import ExpectObservationSame
@@ -35,13 +36,13 @@ class ScenariosCheck:
         checks = []
         for scenario in ctx.spec.scenarios:
             verdict = run_scenario(scenario, ctx.spec.players, snapshots.__getitem__)
+            trials = max(1, verdict.checked)
             if verdict.passed:
-                checks.append(CheckOutcome(scenario.name, True, "passed"))
+                checks.append(CheckOutcome(scenario.name, True, "passed", trials, 0))
             else:
                 checks.append(CheckOutcome(
-                    scenario.name, False, verdict.failure, 1, 1,
+                    scenario.name, False, verdict.failure, trials, max(1, verdict.failed),
                     Counterexample(list(verdict.actions), verdict.failure, verdict.expected,
                                    verdict.actual)))
         passed = sum(c.passed for c in checks)
-        return tier(self.name, checks, score=passed / len(checks),
-                    metrics={"scenarios": len(checks), "passed": passed})
+        return tier(self.name, checks, metrics={"scenarios": len(checks), "passed": passed})

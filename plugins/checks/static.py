@@ -1,4 +1,10 @@
-"""The ``static`` tier: parses, follows the policy, defines the API with the right arity."""
+"""The ``static`` tier: parses, follows the policy, defines the API with the right arity.
+
+The score is the share of the required functions defined with the contract's arity (0
+when the program does not parse). A policy violation fails the ``policy`` check; such a
+program cannot run, so the overall score counts its static share only, the same as a
+program whose module raises while loading.
+"""
 
 from cwmkit.sandbox.contract import required_functions
 from cwmkit.verify.context import CheckContext, tier
@@ -24,10 +30,11 @@ class StaticCheck:
             message = f"line {first.line}: {first.message}"
             if len(static.violations) > 1:
                 message += f" (and {len(static.violations) - 1} more)"
-            checks.append(CheckOutcome("policy", False, message, len(static.violations),
-                                       len(static.violations)))
-            return tier(self.name, checks, score=0.0)
-        checks.append(CheckOutcome("policy", True, "imports and constructs within policy"))
+            # Last: the report's message is the static tier's last check.
+            policy = CheckOutcome("policy", False, message, len(static.violations),
+                                  len(static.violations))
+        else:
+            policy = CheckOutcome("policy", True, "imports and constructs within policy")
         required = required_functions(ctx.imperfect)
         # The runtime table (what the module really defines) wins over the source text.
         table = ctx.functions or {name: {"positional": p, "required": r, "varargs": v}
@@ -47,5 +54,6 @@ class StaticCheck:
         checks.append(CheckOutcome("arity", not wrong, "; ".join(wrong) or
                                    "every function takes the contract's arguments",
                                    len(required), len(wrong)))
+        checks.append(policy)
         good = len(required) - len(missing) - len(wrong)
         return tier(self.name, checks, score=good / len(required))

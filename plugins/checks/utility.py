@@ -1,8 +1,9 @@
 """The ``utility`` tier: final payoffs as the spec declares them.
 
-Judged on the dynamics playouts that reached the end: payoffs within the declared
-bounds; zero-sum, constant-sum or identical as declared; and the declared payoff
-properties (``terminal_rewards_only``, ``win_loss_draw``).
+Judged on every walk that reached the end (the dynamics playouts and the coverage pool
+as the candidate replayed it), each check the share of those walks on which it holds:
+payoffs within the declared bounds; zero-sum, constant-sum or identical as declared; and
+the declared payoff properties (``terminal_rewards_only``, ``win_loss_draw``).
 """
 
 from cwmkit.verify.context import CheckContext, outcome, shrink, tier
@@ -47,24 +48,16 @@ class UtilityCheck:
         for prop in ("win_loss_draw", "terminal_rewards_only"):
             if prop in spec.properties:
                 names.append(prop)
-        finished = [r for r in ctx.playouts() if r.get("terminal") and not r.get("fault")]
-        if len(finished) < len(ctx.playouts()) // 2:
-            # Dynamics faults (a mutated input, say) cut most playouts short; judge the
-            # payoffs on playouts without those checks rather than fail this tier too.
-            unchecked = ctx.candidate.playouts(ctx.settings.playouts,
-                                               ctx.child_seed("utility"), ctx.max_length,
-                                               check=False)
-            finished = [r for r in unchecked if r.get("terminal") and not r.get("fault")]
+        finished = self._finished(ctx)
         if not finished:
-            return tier(self.name, [CheckOutcome(n, False, "no playout reached the end of "
+            return tier(self.name, [CheckOutcome(n, False, "no walk reached the end of "
                                                  "the game", 0, 0) for n in names], score=0.0)
         failures: dict[str, list] = {n: [] for n in names}
-        clean = 0
         for record in finished:
             problems = utility_problems(spec, record["final"])
             if "terminal_rewards_only" in names:
                 for i, rewards in enumerate(record["rewards"][:-1]):
-                    if any(abs(r) > TOLERANCE for r in rewards):
+                    if _numbers(rewards) and any(abs(r) > TOLERANCE for r in rewards):
                         problems["terminal_rewards_only"] = \
                             f"rewards {rewards} before the end of the game"
                         failures["terminal_rewards_only"].append(
@@ -75,7 +68,6 @@ class UtilityCheck:
                 if name != "terminal_rewards_only":
                     failures[name].append((record["actions"], message, None,
                                            str(record["final"])))
-            clean += not problems
         checks = []
         for name in names:
             found = failures[name]
@@ -83,8 +75,21 @@ class UtilityCheck:
                 else None
             checks.append(outcome(name, len(finished), found, ok_message=f"{name} holds",
                                   counterexample=cx))
-        return tier(self.name, checks, score=clean / len(finished),
-                    metrics={"finished_playouts": len(finished)})
+        return tier(self.name, checks, metrics={"finished_walks": len(finished)})
+
+    @staticmethod
+    def _finished(ctx: CheckContext) -> list[dict]:
+        """Every walk that reached a terminal state with numeric payoffs: the playouts
+        (faults on the way do not matter here) and the pool as the candidate replayed it."""
+        out = [{"actions": r["actions"], "rewards": r["rewards"], "final": r["final"]}
+               for r in ctx.playouts() if r.get("terminal") and _numbers(r.get("final"))]
+        for history, replay in zip(ctx.pool(), ctx.pool_replays(), strict=True):
+            steps = replay["steps"]
+            if steps and steps[-1]["player"] == -4 and _numbers(steps[-1]["rewards"]):
+                out.append({"actions": list(history[: len(steps) - 1]),
+                            "rewards": [s["rewards"] for s in steps],
+                            "final": steps[-1]["rewards"]})
+        return out
 
     def _shrunk(self, ctx: CheckContext, name: str, found: list) -> Counterexample:
         actions, message, expected, actual = min(found, key=lambda f: len(f[0]))
