@@ -32,6 +32,8 @@ SUBCOMMANDS = (
     "train",
     "run",
     "generate",
+    "eval",
+    "report",
     "model",
     "serve",
     "play",
