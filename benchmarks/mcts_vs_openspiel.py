@@ -120,6 +120,32 @@ def openspiel_selfplay(name: str, games: int, sims: int, rollouts: int, *,
             "sims_per_s": round(simulations / cpu, 1)}
 
 
+def sandboxed_selfplay(game_id: str, games: int, sims: int, rollouts: int) -> dict:
+    """The reference's source planned with as an untrusted candidate: the search in the
+    sandboxed child, every call budgeted and checked, one copy of the root per
+    simulation; CPU seconds are the child's."""
+    from cwmkit.planning import SandboxPlanner
+
+    game = get_host().get("games", game_id)
+    ref = game.reference()
+    rng = random.Random(0)
+    simulations = decisions = 0
+    with SandboxPlanner(game.reference_source, players=game.spec.players) as planner:
+        for _ in range(games):
+            state, actions = ref.get_initial_state(), []
+            while ref.get_current_player(state) != -4:
+                result = planner.decide({"algorithm": "mcts", "history": actions,
+                                         "simulations": sims, "rollouts": rollouts,
+                                         "uct_c": UCT_C, "seed": rng.getrandbits(62)})
+                simulations += result["stats"]["simulations"]
+                decisions += 1
+                actions = actions + [result["action"]]
+                state = ref.apply_action(state, result["action"])
+        cpu = sum(session.cpu_seconds for session in planner.sessions)
+    return {"simulations": simulations, "decisions": decisions, "cpu_seconds": round(cpu, 3),
+            "sims_per_s": round(simulations / cpu, 1)}
+
+
 def speed(games: int, sims: int, rollouts: int, *, leduc: bool = True) -> dict:
     out = {"config": {"games": games, "simulations": sims, "rollouts": rollouts,
                       "uct_c": UCT_C, "world_samples": WORLDS,
@@ -129,7 +155,9 @@ def speed(games: int, sims: int, rollouts: int, *, leduc: bool = True) -> dict:
            "cwmkit_cold": cwmkit_selfplay("tic_tac_toe", max(1, games // 4), sims, rollouts,
                                           memo="cold"),
            "cwmkit_no_memo": cwmkit_selfplay("tic_tac_toe", max(1, games // 4), sims,
-                                             rollouts, memo="off")}
+                                             rollouts, memo="off"),
+           "cwmkit_sandboxed": sandboxed_selfplay("tic_tac_toe", max(1, games // 4), sims,
+                                                  rollouts)}
     ttt["ratio"] = round(ttt["cwmkit"]["sims_per_s"] / ttt["openspiel"]["sims_per_s"], 2)
     out["mcts_tic_tac_toe"] = ttt
     for game_id, name in [("kuhn_poker", "kuhn_poker")] + (
@@ -267,7 +295,11 @@ def markdown(speed_rows: dict, strength: dict) -> str:
               "is pure and deterministic by contract; the search chooses exactly what it "
               "would without the memo). For the record, on tic_tac_toe: with the memo "
               f"emptied before every search {ttt['cwmkit_cold']['sims_per_s']:,.0f} sims/s, "
-              f"without it {ttt['cwmkit_no_memo']['sims_per_s']:,.0f} sims/s.", "",
+              f"without it {ttt['cwmkit_no_memo']['sims_per_s']:,.0f} sims/s. The same "
+              "search over the reference's source as an untrusted candidate (in the sandbox: "
+              "every call budgeted and checked, one copy of the root per simulation; what "
+              "planning value pays for the candidate's side) "
+              f"{ttt.get('cwmkit_sandboxed', {}).get('sims_per_s', 0):,.0f} sims/s.", "",
               "## Strength", "",
               "| game | planner | opponent | games | sims | wins | draws | losses | "
               "mean payoff (95%) |", "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | --- |"]
