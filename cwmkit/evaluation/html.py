@@ -112,7 +112,7 @@ def _tiers(report: dict) -> str:
 
 
 def _sample(sample: Sample, record_file) -> str:
-    status_class = "ok" if sample.verified else "fail"
+    status_class = "ok" if sample.verified else "" if sample.status == "ok" else "fail"
     head = (f"<summary><b>{escape(sample.game)} #{sample.index}</b> · "
             f'<span class="{status_class}">{escape(sample.status)}</span> · score '
             f"{fmt(sample.score)}{' · verified' if sample.verified else ''}</summary>")
@@ -202,7 +202,10 @@ def html_report(results: dict, sources: list[Source], plots: dict[str, bytes],
             + '<a href="#samples">samples</a></nav></header>', intro]
     notes = [(label, note) for label, m in results["models"].items() for note in m["notes"]]
     if notes:
-        body.append('<section id="notes"><h2>What these numbers mean</h2>' + "".join(
+        near_zero = all((m["overall"]["mean_score"] or 0.0) < 0.05
+                        for m in results["models"].values())
+        heading = "Why the scores are near zero" if near_zero else "What these numbers mean"
+        body.append(f'<section id="notes"><h2>{heading}</h2>' + "".join(
             f'<p class="note"><b>{escape(label)}</b>: {escape(note)}</p>'
             for label, note in notes) + "</section>")
     for table in tables(results):

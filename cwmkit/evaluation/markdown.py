@@ -29,8 +29,13 @@ def _table(table: Table, html: str) -> list[str]:
     lines.append("| " + " | ".join("---:" if any(r[i].numeric for r in table.rows) else "---"
                                    for i in range(len(table.header))) + " |")
     for row in table.rows:
-        cells = [f"[{_escape(c.text)}]({html}#{c.href})" if c.href else _escape(c.text)
-                 for c in row]
+        # The row's name links to its samples; a number links only where it is about other
+        # samples than its row (report.html links every number): plain numbers paste well.
+        first = next((c.href for c in row if c.href), None)
+        cells = []
+        for i, c in enumerate(row):
+            href = first if i == 0 else c.href if c.href != first else None
+            cells.append(f"[{_escape(c.text)}]({html}#{href})" if href else _escape(c.text))
         lines.append("| " + " | ".join(cells) + " |")
     return lines + [""]
 
@@ -48,7 +53,10 @@ def markdown(results: dict, *, plots: dict[str, str] | None = None,
     lines += intro or []
     notes = [(label, note) for label, m in results["models"].items() for note in m["notes"]]
     if notes:
-        lines += ["## What these numbers mean", ""]
+        near_zero = all((m["overall"]["mean_score"] or 0.0) < 0.05
+                        for m in results["models"].values())
+        lines += ["## Why the scores are near zero" if near_zero else
+                  "## What these numbers mean", ""]
         lines += [f"- **{label}**: {note}" for label, note in notes]
         lines.append("")
     summary = tables(results)

@@ -61,9 +61,13 @@ def _grouped_bars(axes, groups: list[str], models: dict, cells_of, horizontal: b
         values, low, high = _errors(cells)
         where = [g + (i - (count - 1) / 2) * width for g in range(len(groups))]
         if horizontal:
-            axes.barh(where, values, height=width, xerr=[low, high], capsize=2, label=label)
+            bars = axes.barh(where, values, height=width, xerr=[low, high], capsize=2,
+                             label=label)
         else:
-            axes.bar(where, values, width=width, yerr=[low, high], capsize=2, label=label)
+            bars = axes.bar(where, values, width=width, yerr=[low, high], capsize=2,
+                            label=label)
+        if len(groups) * count <= 40:  # the values, so that a bar of 0 is seen too
+            axes.bar_label(bars, fmt="%.2f", fontsize=7, padding=2)
     if horizontal:
         axes.set_yticks(range(len(groups)), groups)
         axes.invert_yaxis()
@@ -111,6 +115,9 @@ def pass_at_k_curves(results: dict) -> bytes | None:
     figure, axes = _figure(5.5, 3.4)
     for label, points in lines.items():
         axes.plot([k for k, _ in points], [v for _, v in points], marker="o", label=label)
+    ks = sorted({k for points in lines.values() for k, _ in points})
+    axes.set_xticks(ks)
+    axes.set_xlim(0.5, ks[-1] + 0.5)
     axes.set_xlabel("k (samples per game)")
     axes.set_ylabel("pass@k (verified)")
     axes.set_ylim(0, 1.0)
@@ -134,10 +141,16 @@ def training_curves(results: dict) -> bytes | None:
                 series.append((f"{name}: {key}", points))
     if not available() or not series:
         return None
+    from matplotlib.ticker import MaxNLocator
+
     figure, axes = _figure(6.5, 3.4)
     for label, points in series:
         axes.plot([s for s, _ in points], [v for _, v in points],
                   marker="o" if len(points) < 30 else None, label=label)
+    axes.xaxis.set_major_locator(MaxNLocator(integer=True))
+    values = [v for _, points in series for _, v in points]
+    if 0.0 <= min(values) and max(values) <= 1.0:  # scores and rates: their whole range
+        axes.set_ylim(-0.02, 1.02)
     axes.set_xlabel("GRPO step")
     axes.set_ylabel("value")
     axes.set_title("Reward and held-out score over training")

@@ -47,10 +47,10 @@ def run_steps(run_dir: Path) -> list[dict]:
     return steps
 
 
-def _intro(sources: list[Source]) -> tuple[list[str], str]:
-    """The steps of each pipeline run among ``sources``, as Markdown lines and HTML."""
+def _intro(run_dirs: list[Path]) -> tuple[list[str], str]:
+    """The steps of each pipeline run of ``run_dirs``, as Markdown lines and HTML."""
     lines, html = [], []
-    for run_dir in dict.fromkeys(s.run_dir for s in sources):
+    for run_dir in dict.fromkeys(run_dirs):
         steps = [s for s in run_steps(run_dir) if s["name"] != "report"]
         if not steps:
             continue
@@ -71,10 +71,12 @@ def _intro(sources: list[Source]) -> tuple[list[str], str]:
 
 
 def write_report(out: str | Path, sources: list[Source],
-                 settings: EvaluationSettings | None = None, *,
-                 title: str | None = None) -> dict:
+                 settings: EvaluationSettings | None = None, *, title: str | None = None,
+                 about: str | None = None, run_dirs: list[Path] | None = None) -> dict:
     """Evaluate ``sources`` and write the report folder ``out``; returns the results
-    document with the written paths under ``files``."""
+    document with the written paths under ``files``. ``about``: a paragraph of plain
+    text the report opens with (what was run); ``run_dirs``: the runs whose steps it
+    shows (default: those of ``sources``)."""
     out = Path(out)
     sources = unique_labels(sources)
     results = evaluate(sources, settings, title=title)
@@ -83,7 +85,11 @@ def write_report(out: str | Path, sources: list[Source],
     for name, png in pngs.items():
         _write(out / "plots" / f"{name}.png", png)
         plot_paths[name] = f"plots/{name}.png"
-    intro_md, intro_html = _intro(sources)
+    intro_md, intro_html = _intro(run_dirs if run_dirs is not None
+                                  else [s.run_dir for s in sources])
+    if about:
+        intro_md = [about, ""] + intro_md
+        intro_html = f"<p>{escape(about)}</p>" + intro_html
     files = {"results": str(out / "results.json"), "markdown": str(out / "report.md"),
              "html": str(out / "report.html"),
              "plots": [str(out / p) for p in plot_paths.values()]}

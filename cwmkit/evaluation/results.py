@@ -107,10 +107,11 @@ def _notes(source: Source, overall: dict, games: dict,
         notes.append(
             "This is the tiny model: a two-layer transformer with about two hundred "
             "thousand parameters that cwmkit builds locally, randomly initialised and at "
-            "most trained for a handful of steps on a CPU. A model that small cannot write a Python program that implements a "
-            "game, so its scores are near zero; that is expected and says nothing about "
-            "the method. The run shows every stage working end to end; for numbers that "
-            "mean something, train a real model (pipelines/study.yaml).")
+            "most trained for a handful of steps on a CPU. A model that small cannot "
+            "write a Python program that implements a game, so its scores are near "
+            "zero; that is expected and says nothing about the method. The run shows "
+            "every stage working end to end; for numbers that mean something, train a "
+            "real model (pipelines/study.yaml).")
     if programs and mean is not None and mean < 0.05:
         worst, count = max(statuses.items(), key=lambda kv: kv[1])
         why = {"no_code": "held no program at all (no code block, or no function "

@@ -57,8 +57,8 @@ def _level(results: dict) -> str:
 def models_table(results: dict) -> Table:
     level = _level(results)
     ks = [str(k) for k in results["settings"]["ks"]]
-    header = ["model", "programs", "mean score", f"{level} bootstrap (by game)",
-              f"{level} t-interval", "verified", *[f"pass@{k}" for k in ks], "compiles",
+    header = ["model", "programs", "mean score", f"{level} interval (bootstrap, by game)",
+              f"{level} interval (t)", "verified", *[f"pass@{k}" for k in ks], "compiles",
               "transition accuracy", "statuses"]
     rows = []
     for label, model in results["models"].items():
@@ -85,8 +85,35 @@ def models_table(results: dict) -> Table:
                  "check. pass@k: the unbiased estimator, averaged over games.")
 
 
+def _one_model_games_table(results: dict, label: str) -> Table:
+    level = _level(results)
+    model = results["models"][label]
+    rows = []
+    for game in results["games"]:
+        cell = model["games"].get(game)
+        if cell is None:
+            continue
+        href = anchor("g", f"{label}/{game}")
+        first = cell["pass_at_k"].get("1")
+        rows.append([Cell(game, href), Cell(str(cell["programs"]), href, numeric=True),
+                     Cell(fmt(cell["mean_score"]), href, numeric=True),
+                     Cell(span(cell["bootstrap_interval"]), href),
+                     Cell(span(cell["t_interval"]), href),
+                     Cell(f"{cell['verified']}/{cell['scored']}", href, numeric=True),
+                     Cell(fmt(first["value"]) if first else "–", href, numeric=True),
+                     Cell(fmt(cell["compile_rate"]), href, numeric=True),
+                     Cell(", ".join(f"{k} {v}" for k, v in cell["statuses"].items()), href)])
+    return Table("games", "Score per game",
+                 ["game", "programs", "mean score", f"{level} interval (bootstrap)",
+                  f"{level} interval (t)", "verified", "pass@1", "compiles", "statuses"],
+                 rows, "Each game's mean score over its samples with two intervals: a "
+                       "bootstrap over the samples, and Student's t.")
+
+
 def games_table(results: dict) -> Table:
     labels = list(results["models"])
+    if len(labels) == 1:
+        return _one_model_games_table(results, labels[0])
     rows = []
     for game in results["games"]:
         row = [Cell(game)]
@@ -153,8 +180,9 @@ def paired_table(results: dict) -> Table:
                           numeric=True),
                      Cell(f"{score['games_a_better']} / {score['games_b_better']}", href)])
     return Table("paired", "Paired differences",
-                 ["A − B", "shared games", "Δ mean score", f"{level} bootstrap (by game)",
-                  f"{level} paired t", "Δ verified rate", "games A / B better"], rows,
+                 ["A − B", "shared games", "Δ mean score",
+                  f"{level} interval (bootstrap, by game)", f"{level} interval (paired t)",
+                  "Δ verified rate", "games A / B better"], rows,
                  "Differences on the games both models were evaluated on; the bootstrap "
                  "resamples the shared games once for both models.")
 

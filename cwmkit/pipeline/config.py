@@ -51,6 +51,12 @@ def _backend(instance, attribute, value):
         fail(instance, attribute, "a mapping whose 'name' is a backend name", value)
 
 
+def _ks(instance, attribute, value):
+    if not isinstance(value, tuple) or not value or not all(
+            type(k) is int and k >= 1 for k in value):
+        fail(instance, attribute, "a list of positive integers", value)
+
+
 def backend_of(settings: dict) -> tuple[str, dict]:
     """``(name, settings)`` of a ``backend:`` mapping (the name defaults to transformers)."""
     settings = dict(settings)
@@ -163,6 +169,13 @@ class EvaluateStage(ConfigBase):
 
     confidence: float = field(default=0.95, validator=choice(0.9, 0.95, 0.99),
                               metadata=help_("level of the intervals: 0.9, 0.95 or 0.99"))
+    resamples: int = field(default=2000, validator=number(int, minimum=100),
+                           metadata=help_("bootstrap resamples per interval"))
+    seed: int = field(default=0, validator=number(int, minimum=0),
+                      metadata=help_("seed of the bootstrap"))
+    ks: tuple[int, ...] = field(default=(1, 5, 10), converter=as_tuple, validator=_ks,
+                                metadata=help_("the k of pass@k (each where every game "
+                                               "has at least k samples)"))
 
 
 @frozen(kw_only=True)

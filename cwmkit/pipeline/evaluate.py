@@ -4,16 +4,22 @@ report that says what they mean.
 ``evaluate/summary.json`` holds, per game and overall, the number of programs, the mean
 score with a Student-t confidence interval (clipped to [0, 1]), how many verified (passed
 every check) and the status counts; infrastructure failures (score ``None``) are counted
-but left out of the means. ``report.md`` puts the run's steps, its training and these
-numbers on one page, and says plainly when they come from the tiny model.
+but left out of the means. ``evaluate/results.json`` is the full results document of
+:mod:`cwmkit.evaluation` (bootstrap intervals by game, tiers, pass@k, most failed checks,
+training curves; docs/evaluation.md). The report stage writes ``report.md``, the
+self-contained ``report.html`` and ``results.json`` into the run directory: the run's
+steps, these numbers, and plainly why they are near zero when they come from the tiny
+model.
 """
 
 from __future__ import annotations
 
 import math
 from collections import Counter
+from pathlib import Path
 
-__all__ = ["interval", "report_markdown", "summarise"]
+__all__ = ["evaluation_settings", "interval", "run_sources", "summarise", "write_results",
+           "write_run_report"]
 
 # Two-sided Student-t quantiles for 1..30 degrees of freedom; the normal's beyond.
 _T = {
@@ -67,90 +73,41 @@ def summarise(reports: list[dict], confidence: float = 0.95) -> dict:
     return {"confidence": confidence, "games": games, "overall": overall}
 
 
-def _fmt(value, digits: int = 3) -> str:
-    return "-" if value is None else f"{value:.{digits}f}"
+def evaluation_settings(config):
+    """The evaluation settings of an ``evaluate`` stage config."""
+    from cwmkit.evaluation import EvaluationSettings
+
+    return EvaluationSettings(confidence=config.confidence, resamples=config.resamples,
+                              seed=config.seed, ks=tuple(config.ks))
 
 
-def _training_lines(name: str, summary: dict | None) -> list[str]:
-    if not summary:
-        return []
-    parts = [f"{summary.get('global_step', '?')} optimizer steps"]
-    for key in ("loss", "reward", "reward/shaped"):
-        if summary.get(key) is not None:
-            parts.append(f"last {key} {summary[key]:.4g}")
-    if summary.get("adapter"):
-        parts.append(f"adapter `{summary['adapter']}`")
-    return [f"- **{name}**: " + ", ".join(parts)]
+def run_sources(run_dir: Path, generations: Path, reports: Path) -> list:
+    """The run's generated programs and their verdicts, as one evaluation source."""
+    from cwmkit.evaluation.samples import Source, default_label, read_jsonl
+
+    records = read_jsonl(generations)
+    first = records[0] if records else {}
+    label = default_label(first.get("model") or run_dir.name, first.get("adapter"))
+    return [Source.from_records(label, records, read_jsonl(reports), run_dir=run_dir,
+                                generations_path=generations, reports_path=reports)]
 
 
-def _tiny_note(plan_info: dict, evaluation: dict) -> list[str]:
-    mean = evaluation["overall"]["mean_score"]
-    statuses = evaluation["overall"]["statuses"]
-    no_code = statuses.get("no_code", 0)
-    total = evaluation["overall"]["programs"]
-    return [
-        "## Why the scores are near zero",
-        "",
-        f"This run used the **tiny model**: a two-layer transformer 64 units wide with about "
-        f"{plan_info.get('parameters', '200,000')} parameters, randomly initialised by "
-        "cwmkit and trained here for a handful of steps. A model that small and that "
-        "briefly trained cannot write a Python program that implements a game, so it "
-        f"scores near zero (mean {_fmt(mean)} here): {no_code} of its {total} completions "
-        "hold no code at all, and whatever code it writes does not run. That is expected "
-        "and says nothing about the method.",
-        "",
-        "What the run does show: every stage works end to end on this machine (data, "
-        "SFT, GRPO with the sandboxed verifier as the reward, generation, verification, "
-        "evaluation), the run directory holds every record, and a killed run resumes "
-        "where it stopped. For numbers that mean something, train a real model on a GPU: "
-        "`cwmkit run pipelines/study.yaml` (Qwen2.5-3B-Instruct).",
-        "",
-    ]
+def write_results(sources: list, config, path: Path) -> dict:
+    """``evaluate/results.json``: the full results document (docs/evaluation.md)."""
+    from cwmkit.evaluation import evaluate
+    from cwmkit.evaluation.results import dumps
+
+    results = evaluate(sources, evaluation_settings(config))
+    staging = path.with_name(f".{path.name}.tmp")
+    staging.write_text(dumps(results), "utf-8")
+    staging.replace(path)
+    return results
 
 
-def report_markdown(*, title: str, plan_info: dict, steps: list[dict], training: dict,
-                    evaluation: dict | None) -> str:
-    """The text of ``report.md``."""
-    lines = [f"# {title}", ""]
-    if plan_info.get("description"):
-        lines += [plan_info["description"].strip(), ""]
-    lines += [f"Model: `{plan_info['model']}`"
-              + (f" (`{plan_info['model_path']}`)" if plan_info["model"] == "tiny" else "")
-              + f". Pipeline: `{plan_info['file']}`.", ""]
-    lines += ["| step | what it did | seconds |", "| --- | --- | ---: |"]
-    for step in steps:
-        seconds = step.get("seconds")
-        lines.append(f"| {step['name']} | {step.get('about', '')} | "
-                     f"{'-' if seconds is None else f'{seconds:.1f}'} |")
-    lines.append("")
-    trained = [line for name in ("sft", "grpo")
-               for line in _training_lines(name, training.get(name))]
-    if trained:
-        lines += ["## Training", "", *trained, ""]
-    if evaluation is not None:
-        level = f"{evaluation['confidence']:.0%}"
-        overall = evaluation["overall"]
-        lines += ["## Generated programs, verified", "",
-                  f"{overall['programs']} programs; mean score {_fmt(overall['mean_score'])} "
-                  f"({level} interval {_fmt(overall['interval'][0])} to "
-                  f"{_fmt(overall['interval'][1])}); {overall['verified']} passed every "
-                  "check.", "",
-                  f"| game | programs | mean score | {level} interval | verified | statuses |",
-                  "| --- | ---: | ---: | --- | ---: | --- |"]
-        for game, row in evaluation["games"].items():
-            low, high = row["interval"]
-            statuses = ", ".join(f"{k} {v}" for k, v in row["statuses"].items())
-            lines.append(f"| {game} | {row['programs']} | {_fmt(row['mean_score'])} | "
-                         f"{_fmt(low)} to {_fmt(high)} | {row['verified']} | {statuses} |")
-        lines += ["", "Statuses: " + ", ".join(f"{k} {v}" for k, v in
-                                                overall["statuses"].items()) + ". "
-                  "`no_code`: the completion held no program; `infra_error`: the sandbox "
-                  "failed (no verdict, left out of the means).", ""]
-        if plan_info["model"] == "tiny":
-            lines += _tiny_note(plan_info, evaluation)
-    lines += ["## Files", "",
-              "Generations: `generate/generations.jsonl`; verification reports: "
-              "`verify/reports.jsonl`; numbers: `evaluate/summary.json`; training logs: "
-              "`sft/log.jsonl`, `grpo/log.jsonl`; the resolved pipeline: `resolved.json` "
-              "(the record formats: docs/pipelines.md).", ""]
-    return "\n".join(lines)
+def write_run_report(sources: list, *, run_dir: Path, title: str, about: str,
+                     config) -> dict:
+    """``report.md``, ``report.html``, ``results.json`` and ``plots/`` of the run."""
+    from cwmkit.evaluation.report import write_report
+
+    return write_report(run_dir, sources, evaluation_settings(config), title=title,
+                        about=about, run_dirs=[run_dir])

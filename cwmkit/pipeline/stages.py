@@ -16,7 +16,7 @@ from attrs import define
 
 from cwmkit.pipeline.plan import Plan, Step
 from cwmkit.pipeline.progress import Events, trainer_callback
-from cwmkit.pipeline.records import RecordLog, read_json, write_json
+from cwmkit.pipeline.records import RecordLog, write_json
 from cwmkit.pipeline.sampling import (
     GENERATIONS,
     REPORTS,
@@ -200,42 +200,46 @@ def run_verify(ctx: Context, step: Step, resuming: bool):
         f"{counts['records']} programs: {statuses}"
 
 
+def _sources(ctx: Context) -> list:
+    from cwmkit.pipeline.evaluate import run_sources
+
+    if "verify" not in ctx.plan.steps:
+        return []
+    return run_sources(ctx.plan.run_dir, Path(ctx.outputs("generate")["generations"]),
+                       Path(ctx.outputs("verify")["reports"]))
+
+
 def run_evaluate(ctx: Context, step: Step, resuming: bool):
-    from cwmkit.pipeline.evaluate import summarise
+    from cwmkit.pipeline.evaluate import summarise, write_results
 
     reports = RecordLog(Path(ctx.outputs("verify")["reports"])).records()
     summary = summarise(reports, step.config.confidence)
     write_json(step.folder / "summary.json", summary)
+    write_results(_sources(ctx), step.config, step.folder / "results.json")
     overall = summary["overall"]
     low, high = overall["interval"]
     mean = "-" if overall["mean_score"] is None else f"{overall['mean_score']:.3f}"
     span = "" if low is None else f" ({low:.3f} to {high:.3f})"
-    return ({"summary": str(step.folder / "summary.json")}, overall,
+    return ({"summary": str(step.folder / "summary.json"),
+             "results": str(step.folder / "results.json")}, overall,
             f"mean score {mean}{span}, {overall['verified']} of {overall['programs']} "
             "verified")
 
 
 def run_report(ctx: Context, step: Step, resuming: bool):
-    from cwmkit.pipeline.evaluate import report_markdown
+    from cwmkit.pipeline.config import EvaluateStage
+    from cwmkit.pipeline.evaluate import write_run_report
 
     plan = ctx.plan
-    built = (ctx.states.get("model") or {}).get("summary") or {}
-    info = {"model": plan.model, "model_path": plan.model_path, "file": str(plan.file),
-            "description": plan.description,
-            "parameters": f"{built['parameters']:,}" if "parameters" in built else None}
-    steps = [{"name": name, "about": s.about,
-              "seconds": (ctx.states.get(name) or {}).get("seconds")}
-             for name, s in plan.steps.items() if name != "report"]
-    training = {name: (ctx.states.get(name) or {}).get("summary")
-                for name in ("sft", "grpo") if name in plan.steps}
-    evaluation = read_json(ctx.outputs("evaluate")["summary"]) \
-        if "evaluate" in plan.steps else None
-    text = report_markdown(title=step.config.title or f"Run report: {plan.name}",
-                           plan_info=info, steps=steps, training=training,
-                           evaluation=evaluation)
-    path = plan.run_dir / "report.md"
-    _write_text(path, text)
-    return {"report": str(path)}, {}, str(path)
+    evaluate = plan.steps.get("evaluate")
+    about = " ".join(filter(None, [(plan.description or "").strip(),
+                                   f"Model: {plan.model}. Pipeline: {plan.file}."]))
+    files = write_run_report(_sources(ctx), run_dir=plan.run_dir,
+                             title=step.config.title or f"Run report: {plan.name}",
+                             about=about, config=evaluate.config if evaluate is not None
+                             else EvaluateStage())["files"]
+    return ({"report": files["markdown"], "html": files["html"],
+             "results": files["results"]}, {}, f"{files['markdown']} and {files['html']}")
 
 
 RUNNERS = {"model": run_model, "data": run_data, "sft": run_sft, "grpo": run_grpo,
