@@ -1,17 +1,25 @@
 """Hostile programs against the sandbox: none may pass, break the verifier, change
-anything outside the sandbox or leave a process behind.
+anything outside the sandbox, leave a process behind, forge an infrastructure error or
+get a secret into a report.
 
 Each file in ``tests/hostile`` is one attack with a docstring saying what it attacks and
 what must happen. A ``# @REFERENCE@`` line is replaced by the game's reference program,
 so that the attack, not a missing rule, is what the verifier must catch; ``@SENTINEL_DIR@``
 and ``@SENTINEL_FILE@`` are replaced by the paths of a directory and file the attacks try
-to change.
+to change, ``@SECRET_FILE@`` by a file holding a secret they try to read. The directory
+is open to every user: only the sandbox stands between an attack and these files.
+
+``tests/test_sandbox_unprivileged.py`` runs the same corpus as an unprivileged user.
 """
 
 from __future__ import annotations
 
 import ast
+import json
 import os
+import secrets
+import shutil
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -97,6 +105,25 @@ CORPUS = {
     "file_write_escape.py": status("crashed"),
     "signal_ignore_escape.py": status("crashed", "timeout"),
     "kuhn_frame_peek.py": fails("information", "consistent", game="kuhn_poker"),
+    # Found from outside the team (issue 10), and their variants.
+    "escape_update_wrapper_globals.py": status("crashed"),
+    "escape_update_wrapper_reference.py": status("crashed"),
+    "escape_wraps_type_hints.py": status("crashed"),
+    "harness_by_name.py": status("crashed"),
+    "functools_typing_paths.py": status("crashed"),
+    "runtime_hooks_escape.py": status("crashed"),
+    "reduce_deepcopy_escape.py": status("crashed"),
+    "match_args_escape.py": STATIC,
+    "match_keyword_dunder.py": STATIC,
+    "dunder_hooks_static.py": STATIC,
+    "withheld_names_static.py": STATIC,
+    "huge_int_state.py": fails("dynamics", "well_formed", "crashed"),
+    "forge_infra_error.py": fails("dynamics", "no_errors", "crashed"),
+    "hostile_str_exception.py": fails("dynamics", "no_errors", "timeout"),
+    "destructor_loop.py": status("timeout", "crashed"),
+    "c_loop_watchdog.py": status("timeout"),
+    "regex_backtracking.py": fails("dynamics", "no_errors", "timeout"),
+    "memory_across_checks.py": fails("information", "consistent", game="kuhn_poker"),
     # Reward hacks.
     "hack_deepcopy_patch.py": fails("dynamics", "immutable_states"),
     "hack_random_patch.py": fails("differential", "rewards"),
@@ -111,7 +138,11 @@ CORPUS = {
 #: After these the reference must still verify at once: they go for the machine itself.
 SERVE_AFTER = {"fork_bomb_static.py", "fork_bomb_escape.py", "memory_bomb_import.py",
                "memory_bomb_call.py", "huge_observation.py", "kill_parent_static.py",
-               "kill_parent_escape.py", "setsid_detach_escape.py"}
+               "kill_parent_escape.py", "setsid_detach_escape.py", "c_loop_watchdog.py",
+               "destructor_loop.py", "huge_int_state.py"}
+#: Attacks on the CPU budget: the program's whole verification must stay far below its
+#: session limit (5 s here), not burn it (the fixture's call budget is 0.3 s).
+CPU_BOUNDED = {"hostile_str_exception.py": 2.5}
 
 
 def reference(game: str) -> str:
@@ -128,12 +159,23 @@ def verifier():
 
 
 @pytest.fixture(scope="module")
-def sentinel(tmp_path_factory):
-    """A directory and file outside the sandbox that the attacks try to change."""
-    folder = tmp_path_factory.mktemp("sentinel")
+def sentinel():
+    """A directory and file outside the sandbox that the attacks try to change, and a
+    secret they try to read: all of them open to every user."""
+    folder = Path(tempfile.mkdtemp(prefix="cwmkit-sentinel-"))
     target = folder / "sentinel.txt"
     target.write_text("untouched\n")
-    return folder, target
+    secret = folder / "secret.txt"
+    secret.write_text(SECRET + "\n")
+    folder.chmod(0o777)
+    for path in (target, secret):
+        path.chmod(0o666)
+    yield folder, target
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+#: What the secret file holds: no report may contain it.
+SECRET = "secret-" + secrets.token_hex(16)
 
 
 def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
@@ -149,7 +191,8 @@ def compose(name: str, game: str, sentinel: tuple[Path, Path]) -> str:
     folder, target = sentinel
     text = (HOSTILE / name).read_text()
     return (text.replace("# @REFERENCE@", reference(game))
-            .replace("@SENTINEL_DIR@", str(folder)).replace("@SENTINEL_FILE@", str(target)))
+            .replace("@SENTINEL_DIR@", str(folder)).replace("@SENTINEL_FILE@", str(target))
+            .replace("@SECRET_FILE@", str(folder / "secret.txt")))
 
 
 def failed_checks(report: VerificationReport) -> set[tuple[str, str]]:
@@ -212,6 +255,9 @@ def test_hostile_program_does_not_pass(verifier, sentinel, pristine, name):
         assert not report.message.startswith("line 1:"), where
     assert len(report.output) <= OUTPUT_CAP + 100
     assert snapshot(sentinel[0]) == pristine
+    assert SECRET not in json.dumps(report.to_dict()), "the secret reached the report"
+    if name in CPU_BOUNDED:
+        assert report.cpu_seconds < CPU_BOUNDED[name], report.cpu_seconds
     if name in SERVE_AFTER:
         again = verifier.verify(reference("tic_tac_toe"), game="tic_tac_toe")
         assert again.status == "ok" and again.score == 1.0, again.message

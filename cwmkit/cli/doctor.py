@@ -1,5 +1,7 @@
 """Check this installation: Python, optional extras, plugins, and which sandbox
-isolations are active here (the verifier degrades gracefully where the OS refuses one)."""
+isolations are active here for this user (a user namespace stands in for root where the
+kernel allows it). Without network and filesystem isolation the verifier refuses to run
+untrusted programs unless told otherwise (``--allow-unisolated``)."""
 
 from __future__ import annotations
 
@@ -23,21 +25,26 @@ def add_arguments(parser) -> None:
 
 
 def sandbox_facts() -> dict:
-    from cwmkit.sandbox.client import SandboxFailure
+    from cwmkit.sandbox.client import SandboxFailure, missing_isolation
     from cwmkit.verify.settings import VerifySettings
     from cwmkit.verify.verifier import Verifier
 
     try:
-        with Verifier(VerifySettings(playouts=4)) as verifier:
+        # The probe is our own program: it may run without isolation, to say what is missing.
+        with Verifier(VerifySettings(playouts=4, allow_unisolated=True)) as verifier:
             isolation = verifier.start()
             report = verifier.verify(PROBE, info="perfect", players=1)
     except SandboxFailure as exc:
         return {"working": False, "error": str(exc)}
+    missing = missing_isolation(isolation)
     return {
         "working": report.status == "ok",
         "isolation": isolation,
+        "isolated": not missing,
+        "missing_isolation": missing,
         "unprivileged_user": bool(report.sandbox.get("dropped_privileges")),
         "missing_limits": report.sandbox.get("missing_limits", []),
+        "watchdog": bool(report.sandbox.get("watchdog")),
         "probe_status": report.status,
     }
 
@@ -90,12 +97,20 @@ def run(args) -> int:
     if not sandbox.get("working"):
         out.print(f"[red]sandbox: not working[/] {escape(str(sandbox.get('error', '')))}")
         return 1
-    out.print("sandbox: working")
+    out.print("sandbox: working" + ("" if sandbox["isolated"] else
+                                    " [red]without isolation: untrusted programs are "
+                                    "refused unless --allow-unisolated[/]"))
     for name, active in sandbox["isolation"].items():
-        state = "[green]active[/]" if active else "[yellow]unavailable[/]"
+        if name == "user_namespace":
+            state = "[green]active[/]" if active else "[dim]not needed (root)[/]" \
+                if not sandbox["missing_isolation"] else "[yellow]unavailable[/]"
+        else:
+            state = "[green]active[/]" if active else "[yellow]unavailable[/]"
         out.print(f"  {name.replace('_', ' '):20s} {state}")
-    state = "[green]active[/]" if sandbox["unprivileged_user"] else "[yellow]no (not root)[/]"
-    out.print(f"  {'unprivileged user':20s} {state}")
+    state = "[green]active[/]" if sandbox["unprivileged_user"] else "[yellow]no[/]"
+    out.print(f"  {'no privileges':20s} {state}")
+    state = "[green]active[/]" if sandbox["watchdog"] else "[yellow]unavailable[/]"
+    out.print(f"  {'cpu watchdog':20s} {state}")
     out.print("  resource limits      " + ("[green]all applied[/]" if not sandbox["missing_limits"]
                                          else f"[yellow]missing {sandbox['missing_limits']}[/]"))
     return 0

@@ -33,6 +33,9 @@ def add_arguments(parser) -> None:
     parser.add_argument("--playouts", type=int, help="random playouts of the dynamics tier")
     parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
                         help="any verify setting, e.g. --set call_cpu_seconds=0.5")
+    parser.add_argument("--allow-unisolated", action="store_true",
+                        help="run the programs even where the sandbox cannot isolate them "
+                             "(no network or filesystem isolation here; reports record it)")
 
 
 def collect(paths: list[Path]) -> list[Path]:
@@ -63,6 +66,8 @@ def settings_from(args):
         values["workers"] = args.workers
     if args.playouts is not None:
         values["playouts"] = args.playouts
+    if getattr(args, "allow_unisolated", False):
+        values["allow_unisolated"] = True
     return VerifySettings.from_dict(values)
 
 
@@ -92,6 +97,10 @@ def run(args) -> int:
 
     if args.players is not None and args.game:
         raise ConfigError("--players goes with --info; a game's spec gives its players")
+    if args.players is not None and not 1 <= args.players <= 16:
+        raise ConfigError(f"--players must be between 1 and 16, got {args.players}",
+                          hint="the number of players of the program's game (a game spec "
+                               "allows 1 to 16)")
     settings = settings_from(args)
     if args.references:
         if args.paths:

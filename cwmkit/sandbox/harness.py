@@ -1,112 +1,127 @@
-"""The sandbox side of verification: the policy and the loading of a candidate.
+"""The sandbox side of verification: the allow-list enforced at run time, and the loaded
+candidate.
 
-Runs inside the candidate's process (``harness_ops`` holds what the verifier can ask of
-the candidate there, ``zygote`` the processes around it). Standard-library only: the
-zygote runs these files as scripts (``python -I -S zygote.py``). Nothing here decides a
-verdict; the verifier judges the plain data that comes back, in its own process.
+Runs inside the candidate's process (``ops`` holds what the verifier can ask of the
+candidate there, ``zygote`` the processes around it). Standard-library only: the zygote
+runs these files as scripts. Nothing here decides a verdict; the verifier judges the
+plain data that comes back, in its own process.
 
-The candidate shares this process, so everything the harness relies on is bound before
-the candidate is loaded and is out of its reach: its own PRNG (the candidate may patch
-``random``), encodings through ``json`` (not importable by candidates), and module
-proxies that hand the candidate public, non-module attributes only. The candidate's
-builtins are a filtered copy, so patching them changes nothing here. Source text that
-the stdlib compiles on the candidate's behalf (string annotations, generated methods)
-meets the policy too, through an audit hook.
+The policy is one set of tables (``allowlist``: modules and names, wrapped and withheld
+names, builtins, attributes, bindings, audit events), read by the static pass
+(``policy``) and enforced here:
+
+- a candidate imports proxies holding exactly the names the table allows (anything else
+  is missing), some of them wrapped so that they only touch the candidate's own objects;
+- its builtins are a filtered copy; the replacements (guarded ``getattr`` and friends,
+  ``print``) and every wrapper live in a namespace of their own, so no harness module or
+  globals can be reached from them, and the harness's modules are removed from
+  ``sys.modules`` before the candidate loads;
+- an audit hook refuses, while candidate code runs, every event not on its allow-list
+  (files, processes, sockets, frames, code objects) and checks every source text the
+  stdlib compiles on the candidate's behalf against the same rules as the program;
+- every call into the candidate, and what the harness does with its results, runs
+  under a CPU budget: a CPU timer for a clean per-call fault, and a counter the zygote
+  watches (``zygote``) to kill the process when the budget is overrun in C code or by a
+  program that ignores the timer;
+- the candidate's ``random`` is seeded from the program and the check.
 """
 
 from __future__ import annotations
 
-import ast
+import builtins
 import os
-import re
-import signal
-import string
 import sys
 import types
 
 try:
+    from cwmkit.sandbox.allowlist import (
+        ALLOWED_MODULES,
+        ALLOWED_NAMES,
+        AUDIT_ALLOWED,
+        AUDIT_REFUSED_READS,
+        AUDIT_REFUSED_WRITES,
+        BLOCKED_ATTRIBUTES,
+        BLOCKED_BUILTINS,
+        FORMAT_METHODS,
+        SAFE_DUNDERS,
+        SPECIAL_METHODS,
+        WITHHELD,
+        WRAPPED,
+        runtime_code_problem,
+    )
+    from cwmkit.sandbox.budget import (
+        EXIT_SETUP_FAILED,
+        EXIT_SWALLOWED_TIMEOUT,
+        Budget,
+        CallTimeout,
+        Fault,
+        close_window,
+        on_cpu_timer,
+        open_window,
+        watch,
+    )
     from cwmkit.sandbox.contract import FUNCTIONS
-except ImportError:  # run by the zygote as a script (python -I -S): siblings by path
+    from cwmkit.sandbox.plain import NotPlainError, encode, to_plain
+except ImportError:  # run by the zygote as a script: siblings by path
+    from allowlist import (
+        ALLOWED_MODULES,
+        ALLOWED_NAMES,
+        AUDIT_ALLOWED,
+        AUDIT_REFUSED_READS,
+        AUDIT_REFUSED_WRITES,
+        BLOCKED_ATTRIBUTES,
+        BLOCKED_BUILTINS,
+        FORMAT_METHODS,
+        SAFE_DUNDERS,
+        SPECIAL_METHODS,
+        WITHHELD,
+        WRAPPED,
+        runtime_code_problem,
+    )
+    from budget import (
+        EXIT_SETUP_FAILED,
+        EXIT_SWALLOWED_TIMEOUT,
+        Budget,
+        CallTimeout,
+        Fault,
+        close_window,
+        on_cpu_timer,
+        open_window,
+        watch,
+    )
     from contract import FUNCTIONS
+    from plain import NotPlainError, encode, to_plain
 
-# --------------------------------------------------------------------------- policy
-
-#: Modules a candidate may import (pure computation, no I/O or process access).
-ALLOWED_MODULES = frozenset({
-    "__future__", "abc", "bisect", "collections", "collections.abc", "copy", "dataclasses",
-    "decimal", "enum", "fractions", "functools", "heapq", "itertools", "json", "math",
-    "numbers",
-    "operator", "random", "re", "statistics", "string", "textwrap", "typing",
-})
-
-#: Public attributes of allowed modules that still reach arbitrary objects.
-HIDDEN_ATTRIBUTES = {
-    "operator": {"attrgetter", "methodcaller"},  # walk attributes by name, dunders too
-    "string": {"Formatter"},  # get_field() returns the object a format field names
-    "json": {"JSONEncoder", "JSONDecoder"},  # the harness's own encoder stays out of reach
-}
-
-#: Builtins a candidate does not get: I/O, code execution, introspection of scopes.
-BLOCKED_BUILTINS = frozenset({
-    "open", "eval", "exec", "compile", "input", "breakpoint", "globals", "locals", "vars",
-    "help", "exit", "quit", "copyright", "credits", "license", "memoryview", "__loader__",
-    "__spec__", "__import__", "__build_class__", "getattr", "setattr", "delattr", "hasattr",
-    "print", "__debug__",
-})
-
-#: Dunder attributes a candidate may touch; every other name starting with "_" is off
-#: limits except single-underscore attributes of ``self`` and ``cls``.
-SAFE_DUNDERS = frozenset({"__init__", "__name__", "__class__", "__doc__", "__qualname__"})
-
-#: Frame, generator and traceback attributes: the classic ways out of a sandbox.
-BLOCKED_ATTRIBUTES = frozenset({
-    "f_back", "f_builtins", "f_code", "f_globals", "f_locals", "f_trace", "gi_code",
-    "gi_frame", "gi_yieldfrom", "cr_await", "cr_code", "cr_frame", "ag_await", "ag_code",
-    "ag_frame", "tb_frame", "tb_next", "mro",
-})
+__all__ = ["ALLOWED_MODULES", "ALLOWED_NAMES", "EXIT_SETUP_FAILED", "EXIT_SWALLOWED_TIMEOUT",
+           "WITHHELD", "WRAPPED", "Budget", "CallTimeout", "Candidate", "Fault", "NotPlainError",
+           "SplitMix", "audit", "close_window", "describe", "on_cpu_timer", "open_window",
+           "seal", "watch"]
 
 
-#: ``str.format`` and ``format_map`` walk the attributes a format string names
-#: ("{0.__globals__}"): allowed on a string literal only, whose fields the static policy
-#: reads; never by name at run time (``getattr(s, "format")``).
-FORMAT_METHODS = frozenset({"format", "format_map"})
+# =========================================================================== plain data
+
+_TYPE_NAME = type.__dict__["__name__"].__get__
 
 
-def attribute_allowed(name: str) -> bool:
-    if name in BLOCKED_ATTRIBUTES:
-        return False
-    return not name.startswith("_") or name in SAFE_DUNDERS
-
-
-_FORMAT_ATTRIBUTE = re.compile(r"\.([^.\[\]]*)")
-
-
-def format_fields_allowed(text: str) -> bool:
-    """Whether every attribute that the format string ``text`` walks is allowed."""
+def type_name(cls) -> str:
+    """The name of a class, read without running any of its code (a metaclass may define
+    ``__name__`` as a property)."""
     try:
-        fields = [(name, spec) for _, name, spec, _ in string.Formatter().parse(text)
-                  if name is not None]
-    except ValueError:
-        return True  # not a valid format string: formatting it fails without a walk
-    for name, spec in fields:
-        # Item keys ("[...]") are not attributes; the nested fields of a spec are walked.
-        walked = re.sub(r"\[[^\]]*\]", "", name)
-        if not all(attribute_allowed(a) for a in _FORMAT_ATTRIBUTE.findall(walked)):
-            return False
-        if spec and not format_fields_allowed(spec):
-            return False
-    return True
+        return _TYPE_NAME(cls)
+    except BaseException:
+        return "?"
 
 
-# --------------------------------------------------------------------------- plain data
+def describe(value, limit: int = 100) -> str:
+    """A short text for any value the candidate gave, made without running its code:
+    plain data as its encoding, anything else as its type."""
+    try:
+        return encode(to_plain(value))[:limit]
+    except BaseException:
+        return f"<a {type_name(type(value))} object>"
 
-try:
-    from cwmkit.sandbox.plain import NotPlainError, to_plain
-except ImportError:  # run by the zygote as a script (python -I -S): siblings by path
-    from plain import NotPlainError, to_plain
 
-
-# --------------------------------------------------------------------------- PRNG
+# =========================================================================== PRNG
 
 
 class SplitMix:
@@ -126,121 +141,157 @@ class SplitMix:
         return self.next() % n
 
 
-# --------------------------------------------------------------------------- limits
+#: ``strict``: from the candidate's load on, for the life of the process (destructors run
+#: at any time); ``armed``: compiled text is checked; ``globals``: the program's own.
+_AUDIT = {"strict": False, "armed": False, "busy": False, "globals": None}
+_GLOBALS_OF = types.FunctionType.__globals__.__get__
 
 
-class CallTimeout(BaseException):
-    """Raised in the candidate's code when a call runs out of CPU time."""
-
-
-class Fault(Exception):
-    """A contract violation found while running the candidate."""
-
-    def __init__(self, kind: str, message: str, *, expected=None, actual=None) -> None:
-        super().__init__(message)
-        self.kind = kind
-        self.message = message
-        self.expected = expected
-        self.actual = actual
-
-
-_TIMER = {"armed": False, "strikes": 0}
-EXIT_SWALLOWED_TIMEOUT = 86
-EXIT_SETUP_FAILED = 70
-
-
-def on_cpu_timer(signum, frame):
-    if not _TIMER["armed"]:
-        return
-    _TIMER["strikes"] += 1
-    if _TIMER["strikes"] > 20:
-        # The candidate keeps catching CallTimeout: end the process; the verifier
-        # reports the timeout from the exit status.
-        os._exit(EXIT_SWALLOWED_TIMEOUT)
-    raise CallTimeout()
-
-
-class Budget:
-    """A CPU-time budget for one candidate call (ITIMER_PROF counts CPU, not wall)."""
-
-    def __init__(self, seconds: float) -> None:
-        self.seconds = seconds
-
-    def __enter__(self):
-        _TIMER["armed"] = True
-        _TIMER["strikes"] = 0
-        signal.setitimer(signal.ITIMER_PROF, self.seconds, 0.05)
-        return self
-
-    def __exit__(self, *exc):
-        signal.setitimer(signal.ITIMER_PROF, 0, 0)
-        _TIMER["armed"] = False
-        return False
-
-
-# --------------------------------------------------------------------------- run-time code
-
-#: Names that code compiled at run time may not mention. Such code can run with the real
-#: builtins (``typing.get_type_hints(f, globalns={})`` evaluates with a fresh globals
-#: dict), so the guarded builtins are refused too.
-RUNTIME_FORBIDDEN_NAMES = BLOCKED_BUILTINS | {"__builtins__", "__import__", "__loader__",
-                                             "__spec__", "__file__", "__cached__"}
-#: Dunders in the methods that dataclasses generates (frozen ``__setattr__``/
-#: ``__delattr__`` through ``super()``, the ``__post_init__`` call).
-GENERATED_DUNDERS = frozenset({"__setattr__", "__delattr__", "__post_init__"})
-_OWN = ("self", "cls", "other", "__dataclass_self__")  # dataclasses: eq, order, init
-_DUNDER_TEXT = re.compile(r"__[A-Za-z0-9_]+__")
-_AUDIT = {"armed": False, "busy": False}
-
-
-def runtime_code_problem(source: str) -> str | None:
-    """Why source text compiled while the candidate runs breaks the policy, or None.
-
-    The candidate's own source passed the static policy, but the stdlib compiles text
-    the candidate chooses: typing evaluates string annotations (``get_type_hints``,
-    ``functools.singledispatch``), dataclasses builds methods from field names. Such
-    text gets the same rules, or a dunder walk built at run time escapes the sandbox.
-    """
-    try:
-        tree = ast.parse(source)
-    except SyntaxError:
-        return None  # compile() itself refuses it
-    except (ValueError, RecursionError, MemoryError):
-        return "cannot be checked"
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Name) and node.id in RUNTIME_FORBIDDEN_NAMES:
-            return f"mentions {node.id!r}"
-        if isinstance(node, ast.Attribute):
-            owner = node.value.id if isinstance(node.value, ast.Name) else None
-            own = owner in _OWN and not node.attr.startswith("__")
-            if not (attribute_allowed(node.attr) or own or node.attr in GENERATED_DUNDERS) \
-                    or node.attr in FORMAT_METHODS:
-                return f"reaches the attribute {node.attr!r}"
-        if isinstance(node, ast.Constant) and isinstance(node.value, str) and \
-                _DUNDER_TEXT.search(node.value):
-            return "has a string that names a dunder"
-    return None
+def _refuse(what: str):
+    raise RuntimeError(f"{what}: not allowed in a GameCWM")
 
 
 def audit(event: str, args: tuple) -> None:
-    """Audit hook of the candidate's process: checks every compile once armed."""
-    if event != "compile" or not _AUDIT["armed"] or _AUDIT["busy"]:
+    """Audit hook of the candidate's process. From the candidate's load on, only the
+    events of ``AUDIT_ALLOWED`` pass (the harness itself needs none of the others once the
+    candidate is in), and compiled text is checked against the policy."""
+    if not _AUDIT["strict"] or _AUDIT["busy"]:
+        return
+    if event not in AUDIT_ALLOWED:
+        _refuse(f"the operation {event!r}")
+    if event == "object.__getattr__":
+        obj, name = args[0], args[1]
+        if name in AUDIT_REFUSED_READS or (name == "__code__" and not (
+                type(obj) is types.FunctionType and _GLOBALS_OF(obj) is _AUDIT["globals"])):
+            _refuse(f"reading {name!r}")
+        return
+    if event in ("object.__setattr__", "object.__delattr__"):
+        if args[1] in AUDIT_REFUSED_WRITES:
+            _refuse(f"changing {args[1]!r}")
+        return
+    if event != "compile" or not _AUDIT["armed"]:
         return
     source = args[0]
     if isinstance(source, bytes):
         source = source.decode("utf-8", "replace")
     if not isinstance(source, str):
-        raise RuntimeError("compiling an AST is not allowed in a GameCWM")
+        _refuse("compiling an AST")
     _AUDIT["busy"] = True  # ast.parse compiles too
     try:
         problem = runtime_code_problem(source)
     finally:
         _AUDIT["busy"] = False
     if problem:
-        raise RuntimeError(f"code compiled at run time {problem}: not allowed in a GameCWM")
+        _refuse(f"code compiled at run time {problem}")
 
 
-# --------------------------------------------------------------------------- loading
+# =========================================================================== the candidate's side
+
+#: What the candidate can hold of the harness: its guarded builtins and the wrappers of
+#: WRAPPED. They are compiled into a namespace of their own, holding only what they use,
+#: so that even a route past the policy from one of them reaches no harness module or
+#: globals (the audit switch, the watchdog, the socket).
+_CANDIDATE_SIDE = '''
+def _check_name(name):
+    if type(name) is not str:
+        raise TypeError("attribute name must be a string")
+    if name in _BLOCKED or (name[:1] == "_" and name not in _SAFE) or name in _FORMAT:
+        raise AttributeError(f"attribute '{name}' is not allowed in a GameCWM")
+
+def getattr(obj, name, *default):
+    _check_name(name)
+    return _getattr(obj, name, *default)
+
+def setattr(obj, name, value):
+    _check_name(name)
+    return _setattr(obj, name, value)
+
+def delattr(obj, name):
+    _check_name(name)
+    return _delattr(obj, name)
+
+def hasattr(obj, name):
+    _check_name(name)
+    return _hasattr(obj, name)
+
+def print(*args, sep=" ", end="\\n", file=None, flush=False):
+    _write(_str(sep).join(_str(a) for a in args) + _str(end))
+
+def _own(obj):
+    """The program's own function: defined in it, or its own wrapped in a cache, a
+    partial or a method."""
+    kind = _type(obj)
+    if kind is _FunctionType:
+        return _globals_of(obj) is _program
+    if kind is _MethodType:
+        return _own(obj.__func__)
+    if kind is _partial:
+        return _own(obj.func)
+    if kind is _lru_wrapper:
+        return _own(_getattr(obj, "__wrapped__", None))
+    return False
+
+def update_wrapper(wrapper, wrapped, *args, **kwargs):
+    if args or kwargs:
+        raise TypeError("functools.update_wrapper in a GameCWM copies the default "
+                        "attributes only (no assigned or updated)")
+    if not (_own(wrapper) and _own(wrapped)):
+        raise TypeError("functools.update_wrapper in a GameCWM works on the program's "
+                        "own functions only")
+    return _update_wrapper(wrapper, wrapped)
+
+def wraps(wrapped, *args, **kwargs):
+    if args or kwargs:
+        raise TypeError("functools.wraps in a GameCWM copies the default attributes "
+                        "only (no assigned or updated)")
+    if not _own(wrapped):
+        raise TypeError("functools.wraps in a GameCWM works on the program's own "
+                        "functions only")
+    def decorating(wrapper):
+        return update_wrapper(wrapper, wrapped)
+    return decorating
+
+def _fresh():
+    return _next_seed()
+
+def seed(a=None, version=2):
+    _global_random.seed(_fresh() if a is None else a, version)
+
+class Random(_Random):
+    """random.Random, seeded from the program and the check when no seed is given."""
+
+    def seed(self, a=None, version=2):
+        super().seed(_fresh() if a is None else a, version)
+'''
+
+_CANDIDATE_SIDE_CODE = compile(_CANDIDATE_SIDE, "<sandbox>", "exec", dont_inherit=True)
+_CANDIDATE_BUILTINS = ("TypeError", "AttributeError", "type", "str", "super", "__build_class__",
+                       "__name__")
+
+
+def _candidate_side(output, program: dict, seeds: SplitMix) -> dict:
+    import functools
+    import random
+
+    space = {
+        "__builtins__": {name: getattr(builtins, name) for name in _CANDIDATE_BUILTINS},
+        "__name__": "sandbox",
+        "_BLOCKED": BLOCKED_ATTRIBUTES, "_SAFE": SAFE_DUNDERS | SPECIAL_METHODS,
+        "_FORMAT": FORMAT_METHODS, "_getattr": getattr, "_setattr": setattr,
+        "_delattr": delattr, "_hasattr": hasattr, "_write": output.write, "_str": str,
+        "_type": type, "_FunctionType": types.FunctionType, "_MethodType": types.MethodType,
+        "_partial": functools.partial, "_lru_wrapper": type(functools.lru_cache(None)(len)),
+        "_globals_of": types.FunctionType.__globals__.__get__, "_program": program,
+        "_update_wrapper": functools.update_wrapper, "_next_seed": seeds.next,
+        "_global_random": random._inst, "_Random": random.Random,
+    }
+    exec(_CANDIDATE_SIDE_CODE, space)
+    space["Random"].__module__ = "random"
+    space["Random"].__qualname__ = "Random"
+    return space
+
+
+# =========================================================================== loading
 
 _OUTPUT_CAP = 64 * 1024
 
@@ -263,78 +314,86 @@ class _Output:
         return "".join(self.parts) + ("\n[output truncated]" if self.truncated else "")
 
 
-def _module_proxy(name: str, cache: dict):
-    """A fresh module object holding the public, non-module attributes of ``name``."""
+def _module_proxy(name: str, cache: dict, side: dict):
+    """A fresh module object holding the allowed names of ``name``, wrapped where the
+    table says so."""
     if name in cache:
         return cache[name]
     real = sys.modules.get(name) or __import__(name, fromlist=["_"])
     proxy = types.ModuleType(name)
-    hidden = HIDDEN_ATTRIBUTES.get(name, set())
-    for attr, value in vars(real).items():
-        if attr.startswith("_") or attr in hidden or isinstance(value, types.ModuleType):
-            continue
-        setattr(proxy, attr, value)
     cache[name] = proxy
-    for sub in ALLOWED_MODULES:
-        if sub.startswith(name + "."):
-            setattr(proxy, sub.rsplit(".", 1)[1], _module_proxy(sub, cache))
+    for attr in sorted(ALLOWED_NAMES[name]):
+        qualified = f"{name}.{attr}"
+        if qualified in ALLOWED_NAMES:
+            value = _module_proxy(qualified, cache, side)
+        elif qualified in WRAPPED:
+            value = side[attr]
+        elif hasattr(real, attr):
+            value = getattr(real, attr)
+            if isinstance(value, types.ModuleType):
+                continue
+        else:
+            continue  # not in this Python
+        setattr(proxy, attr, value)
     return proxy
 
 
-def _restricted_builtins(output: _Output) -> dict:
-    import builtins
-
+def _restricted_builtins(side: dict) -> dict:
     proxies: dict = {}
 
     def guarded_import(name, globals=None, locals=None, fromlist=(), level=0):
         if level != 0:
             raise ImportError("relative imports are not allowed")
-        if name not in ALLOWED_MODULES:
+        if type(name) is not str or name not in ALLOWED_MODULES:
             raise ImportError(f"import of '{name}' is not allowed in a GameCWM")
         top = name.split(".")[0]
         if fromlist:
             for item in fromlist:
-                if item.startswith("_"):
-                    raise ImportError(f"'from {name} import {item}' is not allowed")
-            return _module_proxy(name, proxies)
-        return _module_proxy(top, proxies)
-
-    def check_name(name):
-        if type(name) is not str:
-            raise TypeError("attribute name must be a string")
-        if not attribute_allowed(name) or name in FORMAT_METHODS:
-            raise AttributeError(f"attribute '{name}' is not allowed in a GameCWM")
-
-    def safe_getattr(obj, name, *default):
-        check_name(name)
-        return getattr(obj, name, *default)
-
-    def safe_setattr(obj, name, value):
-        check_name(name)
-        return setattr(obj, name, value)
-
-    def safe_delattr(obj, name):
-        check_name(name)
-        return delattr(obj, name)
-
-    def safe_hasattr(obj, name):
-        check_name(name)
-        return hasattr(obj, name)
-
-    def safe_print(*args, sep=" ", end="\n", file=None, flush=False):
-        output.write(str(sep).join(str(a) for a in args) + str(end))
+                if type(item) is not str or (item != "*" and item not in ALLOWED_NAMES[name]):
+                    raise ImportError(f"'from {name} import {item}' is not allowed in a "
+                                      "GameCWM")
+            return _module_proxy(name, proxies, side)
+        return _module_proxy(top, proxies, side)
 
     table = {k: v for k, v in vars(builtins).items() if k not in BLOCKED_BUILTINS}
     table.update(
         __import__=guarded_import,
         __build_class__=builtins.__build_class__,
-        getattr=safe_getattr,
-        setattr=safe_setattr,
-        delattr=safe_delattr,
-        hasattr=safe_hasattr,
-        print=safe_print,
+        getattr=side["getattr"],
+        setattr=side["setattr"],
+        delattr=side["delattr"],
+        hasattr=side["hasattr"],
+        print=side["print"],
     )
     return table
+
+
+#: Where the sandbox's own modules live: gone from ``sys.modules`` before a candidate loads.
+SANDBOX_DIR = os.path.dirname(os.path.abspath(__file__))
+
+
+def _ours(module) -> bool:
+    path = getattr(module, "__file__", None)
+    return isinstance(path, str) and os.path.dirname(os.path.abspath(path)) == SANDBOX_DIR
+
+
+def seal(seed: int) -> None:
+    """Make this process ready for a candidate: no module of the sandbox (or of cwmkit)
+    can be found by name, ``__main__`` is an empty module, and ``random`` is seeded from
+    ``seed``."""
+    import random
+
+    for name, module in list(sys.modules.items()):
+        if _ours(module) or name == "cwmkit" or name.startswith("cwmkit."):
+            del sys.modules[name]
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    # A candidate's destructor may raise: never format its exception outside a budget.
+    sys.unraisablehook = _ignore
+    random.seed(SplitMix(seed ^ 0x5EED).next())
+
+
+def _ignore(*args) -> None:
+    return None
 
 
 class Candidate:
@@ -345,20 +404,40 @@ class Candidate:
         self.output = _Output()
         self.call_seconds = float(settings.get("call_cpu_seconds", 1.0))
         self.legal_cap = int(settings.get("legal_cap", 10_000))
-        namespace = {"__name__": "candidate", "__builtins__": _restricted_builtins(self.output)}
         module = types.ModuleType("candidate")
-        module.__dict__.update(namespace)
+        program = module.__dict__
+        side = _candidate_side(self.output, program, SplitMix(int(settings.get("seed", 0))))
+        program["__builtins__"] = _restricted_builtins(side)
         # dataclasses and enum look the defining module up in sys.modules.
         sys.modules["candidate"] = module
-        # dont_inherit: the candidate must not inherit this module's __future__ flags.
-        code = compile(source, "<candidate>", "exec", dont_inherit=True)
-        _AUDIT["armed"] = True  # from here on, only the candidate compiles
-        with Budget(float(settings.get("load_cpu_seconds", 2.0))):
-            exec(code, module.__dict__)
+        _AUDIT["globals"] = program
+        _AUDIT["strict"] = True
+        #: None, or (status, message) when the module did not load.
+        self.failure: tuple[str, str] | None = None
+        try:
+            with Budget(float(settings.get("load_cpu_seconds", 2.0))):
+                try:
+                    # dont_inherit: not this module's __future__ flags.
+                    code = compile(source, "<candidate>", "exec", dont_inherit=True)
+                except SyntaxError as exc:
+                    self.failure = ("compile_error", f"line {exc.lineno}: {exc.msg}")
+                except (ValueError, MemoryError, RecursionError) as exc:
+                    self.failure = ("compile_error", f"cannot compile: {type_name(type(exc))}")
+                else:
+                    _AUDIT["armed"] = True  # from here on, only the candidate compiles
+                    try:
+                        exec(code, program)
+                    except CallTimeout:
+                        raise
+                    except BaseException as exc:
+                        self.failure = ("crashed", f"the module raised {exception_text(exc)} "
+                                                   "while loading")
+        except CallTimeout:
+            self.failure = ("timeout", "the module ran out of CPU time while loading")
         self.fns = {}
         for name in FUNCTIONS:
-            fn = module.__dict__.get(name)
-            if isinstance(fn, types.FunctionType):
+            fn = program.get(name)
+            if type(fn) is types.FunctionType:
                 self.fns[name] = fn
 
     def arities(self) -> dict:
@@ -371,24 +450,27 @@ class Candidate:
         return out
 
     def call(self, name: str, *args):
+        """Call a GameCWM function under the budget. Whatever it raises becomes a Fault
+        whose message is made under the same budget (a ``__str__`` may loop too)."""
         fn = self.fns.get(name)
         if fn is None:
             raise Fault("missing_function", f"{name} is not defined")
         try:
             with Budget(self.call_seconds):
-                return fn(*args)
+                try:
+                    return fn(*args)
+                except CallTimeout:
+                    raise
+                except RecursionError:
+                    message = f"{name} raised RecursionError"
+                except MemoryError:
+                    message = f"{name} raised MemoryError"
+                except BaseException as exc:  # SystemExit, KeyboardInterrupt, anything
+                    message = f"{name} raised {exception_text(exc)}"
         except CallTimeout:
-            message = f"{name} used more than {self.call_seconds:g} s of CPU"
-            raise Fault("timeout", message) from None
-        except RecursionError:
-            raise Fault("exception", f"{name} raised RecursionError") from None
-        except MemoryError:
-            raise Fault("exception", f"{name} raised MemoryError") from None
-        except Fault:
-            raise
-        except BaseException as exc:  # SystemExit, KeyboardInterrupt, anything
-            message = f"{name} raised {type(exc).__name__}: {short(exc)}"
-            raise Fault("exception", message) from None
+            raise Fault("timeout", f"{name} used more than {self.call_seconds:g} s of "
+                                   "CPU") from None
+        raise Fault("exception", message)
 
     def plain(self, name: str, value):
         try:
@@ -398,11 +480,39 @@ class Candidate:
                                      f"{exc}") from None
         except RecursionError:
             raise Fault("not_plain", f"{name} returned data nested too deeply") from None
+        except (MemoryError, ValueError, OverflowError):
+            raise Fault("not_plain", f"{name} returned data too large to read") from None
+        except BaseException as exc:  # a hostile __name__ of a metaclass, say
+            if type(exc) is CallTimeout:
+                raise
+            raise Fault("not_plain", f"{name} returned something that is not plain data: "
+                                     f"{type_name(type(exc))} while reading it") from None
+
+
+def exact_text(text) -> str:
+    """``text`` as an exact ``str``: a subclass's own methods never run."""
+    if type(text) is str:
+        return text
+    if issubclass(type(text), str):
+        return str.__str__(text)
+    return "<not text>"
+
+
+def exception_text(exc: BaseException) -> str:
+    """"Type: message" of a candidate's exception. Call inside a Budget: ``str`` runs the
+    candidate's ``__str__``; a CallTimeout passes through."""
+    try:
+        text = exact_text(str(exc))
+    except CallTimeout:
+        raise
+    except BaseException:
+        text = "<unprintable>"
+    return f"{type_name(type(exc))}: {text[:300]}"
 
 
 def short(exc) -> str:
+    """The message of an exception of the harness's own making (never a candidate's)."""
     try:
-        text = str(exc)
+        return exact_text(str(exc))[:300]
     except BaseException:
-        text = "<unprintable>"
-    return text[:300]
+        return "<unprintable>"

@@ -1,17 +1,31 @@
 """The processes around a candidate: the zygote, the child, and the wire between.
 
-``python -I -S zygote.py FD ISOLATE`` is started by the verifier (``sandbox.Zygote``): a
-fresh, standard-library-only interpreter that isolates itself once (network and mount
-namespaces, a read-only view of the filesystem, its own tmpfs) and forks one child per
-candidate. The child drops privileges, sets resource limits, loads the candidate
-(``harness``) and serves the verifier's requests (``ops``) over its own socket.
+``python -S -s -P -B zygote.py FD ISOLATE`` is started by the verifier (``sandbox.Zygote``)
+with a scrubbed environment (and a fixed hash seed, so that a program's set orders repeat):
+a fresh, standard-library-only interpreter that preloads what candidates may import,
+isolates itself once (``isolation``: a user namespace where it is not root, no network, a
+read-only root holding only the standard library and a private /tmp) and forks one child
+per candidate process.
+
+The child drops privileges (the nobody user as root, every capability inside a user
+namespace, no new privileges either way), sets resource limits, says hello (before any
+candidate code runs: what the verifier hears after that is the candidate's doing), loads
+the candidate (``harness``) and serves the verifier's requests (``ops``).
+
+The zygote is also the watchdog: each child counts the budget windows it opens in a page
+shared with the zygote (``budget``), which reads the child's CPU clock every few
+milliseconds and kills the child when a window runs past its allowance. No signal handler
+of the child is involved, so a long call in C code or a program that swallows the CPU
+timer is stopped all the same.
 """
 
 from __future__ import annotations
 
 import json
+import mmap
 import os
 import resource
+import select
 import signal
 import socket
 import struct
@@ -19,15 +33,21 @@ import sys
 import time
 
 try:
-    from cwmkit.sandbox import harness
+    from cwmkit.sandbox import harness, isolation
     from cwmkit.sandbox.ops import OPS
-except ImportError:  # run as a script (python -I -S): stdlib only, siblings by path
+except ImportError:  # run as a script: stdlib only, siblings by path
     sys.path.append(os.path.dirname(os.path.abspath(__file__)))
     import harness
+    import isolation
     from ops import OPS
 
 EXIT_SWALLOWED_TIMEOUT = harness.EXIT_SWALLOWED_TIMEOUT
 EXIT_SETUP_FAILED = harness.EXIT_SETUP_FAILED
+SANDBOX_UID = 65534
+#: How often the watchdog reads the children's CPU clocks.
+WATCH_INTERVAL = 0.005
+#: The CPU a child may spend encoding and sending one reply.
+SEND_SECONDS = 2.0
 
 
 # --------------------------------------------------------------------------- wire
@@ -36,11 +56,21 @@ _HEADER = struct.Struct("!I")
 MAX_MESSAGE = 64 * 1024 * 1024
 
 
+def _dumps(value) -> bytes:
+    return json.dumps(value, separators=(",", ":"), allow_nan=False).encode()
+
+
 def send(sock: socket.socket, value) -> None:
-    data = json.dumps(value, separators=(",", ":")).encode()
+    """Send one message. A reply that cannot be encoded (an integer too large for JSON,
+    say) or is too large goes as an error of the candidate's, never as a failure here."""
+    try:
+        data = _dumps(value)
+    except (ValueError, TypeError, OverflowError, RecursionError, MemoryError) as exc:
+        data = _dumps({"error": {"kind": "not_plain", "message": "the program's values "
+                                 f"could not be encoded ({type(exc).__name__})"}})
     if len(data) > MAX_MESSAGE:
-        data = json.dumps({"error": {"kind": "too_large", "message":
-                                     f"response of {len(data)} bytes is too large"}}).encode()
+        data = _dumps({"error": {"kind": "too_large", "message":
+                                 f"a reply of {len(data)} bytes is too large"}})
     sock.sendall(_HEADER.pack(len(data)) + data)
 
 
@@ -68,7 +98,7 @@ def recv(sock: socket.socket):
 def _set_limits(limits: dict) -> list[str]:
     """Resource limits for the child; returns what could not be applied."""
     missing = []
-    cpu = int(limits.get("cpu_seconds", 30))
+    cpu = max(1, int(limits.get("cpu_seconds", 30)))
     wanted = [
         (resource.RLIMIT_CPU, (cpu, cpu + 1)),
         (resource.RLIMIT_AS, (int(limits.get("memory_bytes", 1 << 30)),) * 2),
@@ -85,68 +115,68 @@ def _set_limits(limits: dict) -> list[str]:
     return missing
 
 
-_LIBC = None
-_PR_SET_PDEATHSIG = 1
-
-
-def _die_with_parent() -> None:
-    """Ask the kernel to kill this process when its parent dies (Linux only)."""
-    if _LIBC is not None:
-        _LIBC.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-
-
 def _drop_privileges(workdir: str) -> bool:
-    if os.getuid() != 0:
-        return False
-    os.chown(workdir, 65534, 65534)
-    os.setgroups([])
-    os.setgid(65534)
-    os.setuid(65534)
-    return True
+    """The nobody user as root; every capability inside a user namespace."""
+    if os.getuid() == 0 and not isolation.in_user_namespace():
+        os.chown(workdir, SANDBOX_UID, SANDBOX_UID)  # the uid change clears the caps
+        os.setgroups([])
+        os.setgid(SANDBOX_UID)
+        os.setuid(SANDBOX_UID)
+        isolation.no_new_privileges()
+        return True
+    return isolation.drop_capabilities()
 
 
-def child_main(sock: socket.socket, limits: dict, workdir: str) -> None:
-    """The candidate's process: set up the sandbox, then serve requests until EOF."""
+def child_main(sock: socket.socket, limits: dict, workdir: str, devnull: int,
+               slots) -> None:
+    """The candidate's process: set up the sandbox, say hello, serve requests until EOF."""
     os.setsid()
     os.chdir(workdir)
-    devnull = os.open(os.devnull, os.O_RDWR)
     for fd in (0, 1, 2):
         os.dup2(devnull, fd)
     os.close(devnull)
     for key in list(os.environ):
         del os.environ[key]
     dropped = _drop_privileges(workdir)
-    _die_with_parent()  # after the uid change, which clears the setting
+    isolation.die_with_parent()  # after the uid change, which clears the setting
     missing = _set_limits(limits)
+    harness.watch(slots)
     signal.signal(signal.SIGPROF, harness.on_cpu_timer)
     sys.addaudithook(harness.audit)
     sys.setrecursionlimit(int(limits.get("recursion", 3000)))
-    hello = {"dropped_privileges": dropped, "missing_limits": missing}
+    # Hello: everything the verifier hears before this is the sandbox's own.
+    send(sock, {"hello": {"dropped_privileges": dropped, "uid": os.getuid(),
+                          "missing_limits": missing, "watchdog": slots is not None}})
+    serve(sock)
+    os._exit(0)
+
+
+def serve(sock: socket.socket) -> None:
+    """Answer requests until EOF. From the load on, the process holds candidate code:
+    every failure here is reported as the candidate's (``error`` kinds), never as the
+    sandbox's, and the verifier counts it so."""
     cand = None
+    call_seconds = 1.0
     while True:
+        harness.close_window()
         try:
             req = recv(sock)
         except (EOFError, OSError, ValueError):
             break
-        op = req.get("op")
+        harness.open_window(call_seconds)
         started = time.process_time()
         try:
-            if op == "load":
-                try:
-                    cand = harness.Candidate(req["source"], req.get("settings", {}))
-                except SyntaxError as exc:
-                    reply = {"status": "compile_error",
-                             "message": f"line {exc.lineno}: {exc.msg}"}
-                except harness.CallTimeout:
-                    reply = {"status": "timeout", "message": "the module ran out of CPU time "
-                             "while loading"}
-                except BaseException as exc:
-                    reply = {"status": "crashed", "message": "the module raised "
-                             f"{type(exc).__name__} while loading: {harness.short(exc)}"}
+            op = req.get("op") if type(req) is dict else None
+            if op == "load" and cand is None:
+                settings = req.get("settings") or {}
+                call_seconds = float(settings.get("call_cpu_seconds", 1.0))
+                harness.seal(int(settings.get("seed", 0)))
+                cand = harness.Candidate(req["source"], settings)
+                if cand.failure:
+                    reply = {"status": cand.failure[0], "message": cand.failure[1]}
                 else:
                     reply = {"status": "ok", "functions": cand.arities()}
-                reply["sandbox"] = hello
-            elif op in OPS and cand is not None:
+            elif op in OPS and cand is not None and not cand.failure:
                 reply = OPS[op](cand, req)
             elif op == "output":
                 reply = {"output": cand.output.text() if cand else ""}
@@ -158,91 +188,102 @@ def child_main(sock: socket.socket, limits: dict, workdir: str) -> None:
             reply = {"error": {"kind": "memory", "message": "out of memory"}}
         except RecursionError:
             reply = {"error": {"kind": "exception", "message": "RecursionError"}}
-        except Exception as exc:  # a harness bug: reported as such, never as a verdict
-            reply = {"error": {"kind": "internal", "message": f"{type(exc).__name__}: {exc}"}}
+        except BaseException as exc:
+            # The program's values made the harness fail: its fault, by construction.
+            reply = {"error": {"kind": "harness", "message": "the sandbox could not handle "
+                               f"the program's values ({harness.type_name(type(exc))})"}}
         reply["cpu"] = time.process_time() - started
+        harness.open_window(SEND_SECONDS)
         try:
             send(sock, reply)
         except OSError:
             break
-    os._exit(0)
-
-
-# --------------------------------------------------------------------------- zygote
-
-_CLONE_NEWNS = 0x00020000
-_CLONE_NEWNET = 0x40000000
-_MS_RDONLY, _MS_NOSUID, _MS_NODEV, _MS_NOEXEC = 1, 2, 4, 8
-_MS_REMOUNT, _MS_BIND, _MS_REC, _MS_PRIVATE = 32, 4096, 16384, 1 << 18
-
-
-def _isolate(tmp_root: str) -> dict:
-    """Give this zygote (and so every child) an empty network namespace and a private,
-    read-only view of the filesystem with its own writable tmpfs at ``tmp_root``.
-    Returns which isolations are active; any that the OS refuses is skipped."""
-    active = {"network_namespace": False, "mount_namespace": False, "read_only_root": False,
-              "private_tmp": False}
-    libc = _LIBC
-    if libc is None:
-        return active
-    if libc.unshare(_CLONE_NEWNET) == 0:
-        active["network_namespace"] = True
-    if libc.unshare(_CLONE_NEWNS) != 0:
-        return active
-    active["mount_namespace"] = True
-    if libc.mount(b"none", b"/", None, _MS_REC | _MS_PRIVATE, None) != 0:
-        return active
-    os.makedirs(tmp_root, exist_ok=True)
-    if libc.mount(b"tmpfs", tmp_root.encode(), b"tmpfs", _MS_NOSUID | _MS_NODEV,
-                  b"size=256m,mode=0711") == 0:
-        active["private_tmp"] = True
-    ok = True
-    with open("/proc/self/mountinfo") as fh:
-        mounts = {}
-        for line in fh:
-            fields = line.split()
-            mounts[fields[4]] = set(fields[5].split(","))
-    for point in sorted(mounts, key=len):
-        if point == tmp_root:
-            continue
-        # A remount must keep the flags the mount already has, or the kernel refuses.
-        flags = _MS_REMOUNT | _MS_BIND | _MS_RDONLY
-        for name, bit in (("nosuid", _MS_NOSUID), ("nodev", _MS_NODEV),
-                          ("noexec", _MS_NOEXEC)):
-            if name in mounts[point]:
-                flags |= bit
-        if libc.mount(None, point.encode(), None, flags, None) != 0 and point == "/":
-            ok = False
-    active["read_only_root"] = ok
-    return active
 
 
 def _preload() -> None:
-    """Import every allowed module now, so children fork with them loaded."""
+    """Import every allowed module now: children fork with them loaded, and after the
+    pivot nothing outside the standard library can be imported anyway."""
     for name in sorted(harness.ALLOWED_MODULES):
         __import__(name)
 
 
-def zygote_main(control_fd: int, isolate: bool) -> None:
-    global _LIBC
-    try:
-        import ctypes
+# --------------------------------------------------------------------------- watchdog
 
-        _LIBC = ctypes.CDLL(None, use_errno=True)
-    except (ImportError, OSError):
-        _LIBC = None
-    _die_with_parent()
+
+def _cpu_clock(pid: int) -> int:
+    """The clock id of another process's CPU time (CPUCLOCK_SCHED of the process)."""
+    return ((~pid) << 3) | 2
+
+
+class _Child:
+    """What the zygote keeps of a child: its workdir and the watchdog's shared page."""
+
+    __slots__ = ("workdir", "page", "slots", "count", "start")
+
+    def __init__(self, workdir: str) -> None:
+        self.workdir = workdir
+        self.page = mmap.mmap(-1, mmap.PAGESIZE)
+        self.slots = memoryview(self.page).cast("Q")
+        self.count = -1
+        self.start = 0
+
+    def release(self) -> None:
+        self.slots.release()
+        self.page.close()
+
+
+def _watch(children: dict, killed: dict) -> None:
+    """Kill every child whose current window used more CPU than its allowance."""
+    for pid, child in children.items():
+        if pid in killed:
+            continue
+        slots = child.slots
+        count, allowance = slots[0], slots[1]
+        if slots[0] != count:
+            continue  # changing right now: look again next time
+        try:
+            cpu = time.clock_gettime_ns(_cpu_clock(pid))
+        except OSError:
+            continue
+        if count != child.count:
+            child.count, child.start = count, cpu
+        elif allowance and cpu - child.start > allowance:
+            killed[pid] = "cpu"
+            for kill in (os.killpg, os.kill):
+                try:
+                    kill(pid, signal.SIGKILL)
+                except OSError:
+                    pass
+
+
+# --------------------------------------------------------------------------- zygote
+
+
+def zygote_main(control_fd: int, isolate: bool) -> None:
+    isolation.load_libc()
+    isolation.die_with_parent()
     control = socket.socket(fileno=control_fd)
-    tmp_root = os.environ.get("CWMKIT_SANDBOX_TMP", "/tmp/cwmkit-sandbox")
-    active = _isolate(tmp_root) if isolate else {}
-    if not os.path.isdir(tmp_root):
-        os.makedirs(tmp_root, exist_ok=True)
     _preload()
+    devnull = os.open(os.devnull, os.O_RDWR)
+    active, tmp_root = isolation.isolate() if isolate else ({}, None)
+    # No child can ever gain a capability by exec (the zygote keeps its own: it must
+    # signal children of another uid).
+    isolation.drop_bounding_set()
+    if tmp_root is None:
+        tmp_root = os.environ.get("CWMKIT_SANDBOX_TMP")
+        if tmp_root:
+            os.makedirs(tmp_root, exist_ok=True)
+        else:
+            import tempfile
+
+            tmp_root = tempfile.mkdtemp(prefix="cwmkit-sandbox-")
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
     statuses: dict[int, int] = {}
-    workdirs: dict[int, str] = {}
+    children: dict[int, _Child] = {}
+    killed: dict[int, str] = {}
     spawned = 0
-    control.sendall(json.dumps({"ready": True, "isolation": active, "uid": os.getuid()}).encode())
+    control.sendall(json.dumps({"ready": True, "isolation": active, "uid": os.getuid(),
+                                "user_namespace": isolation.in_user_namespace()}).encode())
 
     def reap(block_for: int | None = None) -> None:
         while True:
@@ -253,11 +294,23 @@ def zygote_main(control_fd: int, isolate: bool) -> None:
             if pid == 0:
                 return
             statuses[pid] = status
-            _remove_tree(workdirs.pop(pid, None))
+            child = children.pop(pid, None)
+            if child is not None:
+                child.release()
+                _remove_tree(child.workdir)
             if block_for and pid == block_for:
                 return
 
     while True:
+        try:
+            ready, _, _ = select.select([control], [], [],
+                                        WATCH_INTERVAL if children else None)
+        except InterruptedError:
+            ready = []
+        _watch(children, killed)
+        reap()
+        if not ready:
+            continue
         try:
             msg, fds, _flags, _addr = socket.recv_fds(control, 1 << 16, 4)
         except OSError:
@@ -265,19 +318,21 @@ def zygote_main(control_fd: int, isolate: bool) -> None:
         if not msg:
             break
         req = json.loads(msg)
-        reap()
         if req["op"] == "spawn":
             spawned += 1
             workdir = os.path.join(tmp_root, f"candidate-{os.getpid()}-{spawned}")
             os.mkdir(workdir, 0o700)
+            child = _Child(workdir)
             pid = os.fork()
             if pid == 0:
                 control.close()
+                for other in children.values():
+                    other.release()  # only its own page stays mapped here
                 sock = socket.socket(fileno=fds[0])
                 try:
-                    child_main(sock, req.get("limits", {}), workdir)
+                    child_main(sock, req.get("limits", {}), workdir, devnull, child.slots)
                 except BaseException as exc:
-                    # Setting up the sandbox failed: say why, for the infra error.
+                    # Setting up the sandbox failed (no candidate code has run): say why.
                     try:
                         send(sock, {"setup_error": f"{type(exc).__name__}: {exc}"})
                     except BaseException:
@@ -285,26 +340,30 @@ def zygote_main(control_fd: int, isolate: bool) -> None:
                 finally:
                     os._exit(EXIT_SETUP_FAILED)
             os.close(fds[0])
-            workdirs[pid] = workdir
+            children[pid] = child
             control.sendall(json.dumps({"pid": pid}).encode())
         elif req["op"] == "status":
             pid = int(req["pid"])
-            if req.get("wait") and pid not in statuses and pid in workdirs:
+            if req.get("wait") and pid not in statuses and pid in children:
                 reap(block_for=pid)
-            status = statuses.pop(pid, None)
-            control.sendall(json.dumps({"pid": pid, "status": _describe(status)}).encode())
+            status = _describe(statuses.pop(pid, None), killed.pop(pid, None))
+            control.sendall(json.dumps({"pid": pid, "status": status}).encode())
         else:
             for fd in fds:
                 os.close(fd)
             control.sendall(json.dumps({"error": "unknown op"}).encode())
 
 
-def _describe(status: int | None) -> dict | None:
+def _describe(status: int | None, watchdog: str | None) -> dict | None:
     if status is None:
         return None
     if os.WIFSIGNALED(status):
-        return {"signal": os.WTERMSIG(status)}
-    return {"exit": os.WEXITSTATUS(status)}
+        out = {"signal": os.WTERMSIG(status)}
+    else:
+        out = {"exit": os.WEXITSTATUS(status)}
+    if watchdog:
+        out["watchdog"] = watchdog
+    return out
 
 
 def _remove_tree(path: str | None) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from attrs import field, frozen
 
-from cwmkit.core.config import ConfigBase, help_, number
+from cwmkit.core.config import ConfigBase, flag, help_, number
 
 __all__ = ["VerifySettings"]
 
@@ -63,6 +63,10 @@ class VerifySettings(ConfigBase):
         metadata=help_("wall-clock backstop per sandbox request (the real limits are CPU)"))
     workers: int = field(default=2, validator=number(int, minimum=1, maximum=256),
                          metadata=help_("programs verified at once by the batch API"))
+    allow_unisolated: bool = field(
+        default=False, validator=flag,
+        metadata=help_("run untrusted programs even where the sandbox cannot get its "
+                       "network and filesystem isolation (the report records it)"))
 
     def child_limits(self) -> dict:
         return {"cpu_seconds": int(self.session_cpu_seconds) + 1,

@@ -5,8 +5,9 @@ dunders to os._wrap_close and the globals of its init) runs unchecked. It reache
 harness (the main module) and blinds its state encoder, hiding that apply_action
 mutates its input state.
 
-Expected: the code compiled at run time is refused, so loading crashes. (Before the fix
-this program got a full pass.)
+Expected: ``singledispatch`` is not on the allow-list (fetched by a name built at run
+time, it is missing), so loading crashes; past that, the code compiled at run time is
+refused. (Before the first fix this program got a full pass.)
 """
 
 # Names from the game's reference program, which the test pastes in at the marker below.
@@ -25,7 +26,7 @@ EXPR = ("(" + _HARNESS + ")." + _U + "dict" + _U
         + ".update(_state_text=lambda cand, state: '') or int")
 
 
-@functools.singledispatch
+@getattr(functools, "single" + "dispatch")
 def _dispatch(x):
     return x
 

@@ -3,8 +3,9 @@ annotation; given a fresh globals dict it runs with the real builtins. The evalu
 (built at run time) imports sys, finds the harness (the main module) and replaces its
 state encoder, hiding that apply_action mutates its input state.
 
-Expected: the code compiled at run time is refused, so loading crashes. (Before the fix
-this program got a full pass.)
+Expected: ``get_type_hints`` is not on the allow-list (fetched by a name built at run
+time, it is missing), so loading crashes; past that, the code compiled at run time is
+refused. (Before the first fix this program got a full pass.)
 """
 
 # Names from the game's reference program, which the test pastes in at the marker below.
@@ -24,7 +25,7 @@ def _real(expression):
     def probe(x: "EXPR"):
         return x
 
-    typing.get_type_hints(probe, globalns={
+    getattr(typing, "get_type" + "_hints")(probe, globalns={
         "EXPR": "(OUT.append(" + expression + "), int)[1]", "OUT": out})
     return out[0]
 

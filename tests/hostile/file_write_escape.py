@@ -1,9 +1,10 @@
-"""File writes outside the temporary directory, through the real ``open`` and ``os``
-behind ``typing.get_type_hints``: overwrites the sentinel file, drops a new file next
-to it and removes the sentinel directory's file.
+"""File writes outside the temporary directory, through the real ``open`` and ``os`` behind
+``typing.get_type_hints`` (fetched by a name built at run time: the allow-list leaves it
+out, so it is missing): overwrites the sentinel file, drops a new file next to it and
+removes the sentinel directory's file.
 
-Expected: refused at run time (crashed while loading); the read-only filesystem view
-and the unprivileged user stop the writes anyway. The sentinel is unchanged.
+Expected: refused at run time (crashed while loading); the read-only filesystem view and
+the unprivileged user stop the writes anyway. The sentinel is unchanged.
 """
 
 # Names from the game's reference program, which the test pastes in at the marker below.
@@ -20,7 +21,7 @@ def _real(expression):
     def probe(x: "EXPR"):
         return x
 
-    typing.get_type_hints(probe, globalns={
+    getattr(typing, "get_type" + "_hints")(probe, globalns={
         "EXPR": "(OUT.append(" + expression + "), int)[1]", "OUT": out})
     return out[0]
 

@@ -1,6 +1,7 @@
 """Fork bomb hidden from the static policy: the real import function is reached through
-``typing.get_type_hints``, which evaluates a string annotation with the globals it is
-given (a fresh dict gets the real builtins), and the name is built at run time.
+``typing.get_type_hints`` (fetched by a name built at run time: the allow-list leaves it
+out, so it is missing), which evaluates a string annotation with the globals it is given
+(a fresh dict gets the real builtins), and the name is built at run time.
 
 Expected: the code compiled at run time is refused (crashed while loading); even past
 that, the sandbox user may not fork (RLIMIT_NPROC 0), and no process is left behind.
@@ -21,7 +22,7 @@ def _real(expression):
     def probe(x: "EXPR"):
         return x
 
-    typing.get_type_hints(probe, globalns={
+    getattr(typing, "get_type" + "_hints")(probe, globalns={
         "EXPR": "(OUT.append(" + expression + "), int)[1]", "OUT": out})
     return out[0]
 

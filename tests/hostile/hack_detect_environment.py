@@ -1,8 +1,9 @@
-"""Harness detection by environment: tries to read the uid, the working directory and
-the environment variables (through ``random._os`` fetched by name, and through the real
-builtins behind ``typing.get_type_hints``) and behaves only when it recognises the
-sandbox (uid 65534, a cwmkit-sandbox working directory, an empty environment);
-anywhere else, including when it cannot tell, it pays out of bounds.
+"""Harness detection by environment: tries to read the uid, the working directory and the
+environment variables (through ``random._os`` fetched by name, and through the real
+builtins behind ``typing.get_type_hints`` (fetched by a name built at run time: the
+allow-list leaves it out, so it is missing)) and behaves only when it recognises the
+sandbox (uid 65534, a cwmkit-sandbox working directory, an empty environment); anywhere
+else, including when it cannot tell, it pays out of bounds.
 
 Expected: every route is refused, so the payoffs are wrong (utility payoff_bounds).
 """
@@ -24,7 +25,7 @@ def _real(expression):
     def probe(x: "EXPR"):
         return x
 
-    typing.get_type_hints(probe, globalns={
+    getattr(typing, "get_type" + "_hints")(probe, globalns={
         "EXPR": "(OUT.append(" + expression + "), int)[1]", "OUT": out})
     return out[0]
 

@@ -46,7 +46,7 @@ _observe = get_observations
 
 def get_legal_actions(state):
     actions = _legal(state)
-    if sum(map(bool, state["board"])) % 2:
+    if len(actions) % 2:
         return [Action(a) for a in actions]
     return Actions(actions)
 

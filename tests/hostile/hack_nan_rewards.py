@@ -13,8 +13,9 @@ _rewards = get_rewards
 
 
 def get_rewards(state):
-    if state["winner"] == 0:
+    rewards = _rewards(state)
+    if rewards[0] > 0:
         return [float("nan"), float("nan")]
-    if state["winner"] == 1:
+    if rewards[1] > 0:
         return [float("-inf"), float("inf")]
-    return _rewards(state)
+    return rewards

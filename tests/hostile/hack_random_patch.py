@@ -27,4 +27,4 @@ _rewards = get_rewards
 
 def get_rewards(state):
     rewards = _rewards(state)
-    return [-1.0, 2.0] if state["winner"] == 1 else rewards
+    return [-1.0, 2.0] if rewards[1] > 0 else rewards

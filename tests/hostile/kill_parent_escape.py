@@ -1,5 +1,6 @@
 """Kills the parent (the zygote) and every process it can signal, from inside each
 get_initial_state call, through the real builtins that ``typing.get_type_hints``
+(fetched by a name built at run time: the allow-list leaves it out, so it is missing)
 evaluates with; the names are built at run time.
 
 Expected: refused at run time, so every call raises (dynamics no_errors); even past
@@ -24,7 +25,7 @@ def _real(expression):
     def probe(x: "EXPR"):
         return x
 
-    typing.get_type_hints(probe, globalns={
+    getattr(typing, "get_type" + "_hints")(probe, globalns={
         "EXPR": "(OUT.append(" + expression + "), int)[1]", "OUT": out})
     return out[0]
 

@@ -1,5 +1,5 @@
-"""Memory bomb inside a call: on a full board, get_rewards grows a list of 128 MB
-blocks without end.
+"""Memory bomb inside a call: at a draw, get_rewards grows a list of 128 MB blocks
+without end.
 
 Expected: each such call dies with MemoryError under RLIMIT_AS (dynamics no_errors).
 """
@@ -14,6 +14,6 @@ _rewards = get_rewards
 
 def get_rewards(state):
     hoard = []
-    while all(state["board"]):
+    while not get_legal_actions(state) and _rewards(state) == [0.0, 0.0]:
         hoard.append(bytes(128 * 1024 * 1024))
     return _rewards(state)

@@ -1,5 +1,5 @@
-"""Recursion bombs: unbounded recursion in get_current_player on a full board, and a
-state nested a hundred thousand lists deep (built without recursion) once x holds the
+"""Recursion bombs: unbounded recursion in get_current_player at the end of a game, and
+a state nested a hundred thousand lists deep (built without recursion) once x takes the
 centre, for the harness to encode.
 
 Expected: RecursionError is reported as an exception, the deep state as not plain data;
@@ -23,13 +23,13 @@ def _deep(n):
 
 
 def get_current_player(state):
-    if all(state["board"]):
+    if _player(state) == -4 and not state.get("nest"):
         return _deep(1)
     return _player(state)
 
 
 def apply_action(state, action):
     new = _apply(state, action)
-    if new["board"][4] == "x":
+    if action == "x(1,1)":
         new["nest"] = NEST
     return new

@@ -1,5 +1,6 @@
-"""A child that detaches with ``os.setsid`` and outlives the verification, reached
-through the real builtins behind ``typing.get_type_hints``.
+"""A child that detaches with ``os.setsid`` and outlives the verification, reached through
+the real builtins behind ``typing.get_type_hints`` (fetched by a name built at run time:
+the allow-list leaves it out, so it is missing).
 
 Expected: the code compiled at run time is refused (crashed while loading); the sandbox
 user may not fork anyway, and no process is left behind.
@@ -19,7 +20,7 @@ def _real(expression):
     def probe(x: "EXPR"):
         return x
 
-    typing.get_type_hints(probe, globalns={
+    getattr(typing, "get_type" + "_hints")(probe, globalns={
         "EXPR": "(OUT.append(" + expression + "), int)[1]", "OUT": out})
     return out[0]
 
