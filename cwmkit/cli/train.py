@@ -16,6 +16,7 @@ import contextlib
 import sys
 from pathlib import Path
 
+from cwmkit.cli._launch import add_launch_arguments, launching, relaunch
 from cwmkit.cli._output import console, error_console, escape, print_json, print_json_line
 from cwmkit.core.errors import ConfigError
 
@@ -44,7 +45,8 @@ class _TrainerHelp(argparse.Action):
         except CwmkitError as exc:
             parser.exit(2, f"error: {exc.message}\n")
         print(f"usage: cwmkit train {name} [--config FILE.yaml] [--set KEY=VALUE]\n"
-              "         [--out RUN_DIR] [--resume] [--json] [--list-settings [--json]]\n")
+              "         [--out RUN_DIR] [--resume] [--json] [--list-settings [--json]]\n"
+              "         [--accelerate-config FILE.yaml] [--num-processes N]\n")
         print(f"{name}: {trainer.description}\n")
         print("options: --config, --set KEY=VALUE (dotted keys reach into mappings:\n"
               "  --set trl.weight_decay=0.01), --out, --resume, --json, --list-settings;\n"
@@ -77,6 +79,7 @@ def add_arguments(parser) -> None:
                         help="list the trainer's settings with their defaults and exit")
     parser.add_argument("-h", "--help", action=_TrainerHelp,
                         help="show this help (after TRAINER: that trainer's settings)")
+    add_launch_arguments(parser)
 
 
 def read_config(path: Path | None, trainer: str) -> dict:
@@ -182,6 +185,12 @@ def run(args) -> int:
     tiny = values.get("model") == "tiny"
     if tiny:
         values["model"] = str(run_dir / "model")
+    if launching(args):
+        if tiny and not (run_dir / "model").is_dir():
+            from cwmkit.models import build_tiny_model
+
+            build_tiny_model(run_dir / "model")  # once, before the processes start
+        return relaunch(args, "train")
     config = config_class.from_dict(values) if config_class else values
     resume = values.get("resume_from_checkpoint", False)
     if resume is False and any(run_dir.glob("**/checkpoint-*")):
@@ -207,6 +216,10 @@ def run(args) -> int:
                 if hasattr(trainer, "check") else trainer.train(config, run_dir)
     finally:
         events.close()
+    from cwmkit.training.distributed import is_main_process
+
+    if not is_main_process():
+        return 0  # the main process reports the run
     if args.json:
         print_json_line({k: v for k, v in result.items() if k != "log_history"})
         return 0

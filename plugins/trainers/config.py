@@ -148,12 +148,19 @@ class GRPOConfig(TrainConfig):
         _need_dataset(self)
         VerifySettings.from_dict(self.verify)
         make_shaper(self.shaper, self.reward)
-        batch = self.per_device_train_batch_size * self.gradient_accumulation_steps
+        from cwmkit.training.distributed import process_count
+
+        # TRL generates per_device x accumulation completions on each process: the groups
+        # of a multi-process run may straddle processes, so the whole batch counts.
+        processes = process_count()
+        batch = self.per_device_train_batch_size * self.gradient_accumulation_steps * processes
         if batch % self.num_generations:
+            across = f" x {processes} processes" if processes > 1 else ""
             raise ConfigError(
-                f"grpo: per_device_train_batch_size x gradient_accumulation_steps "
+                f"grpo: per_device_train_batch_size x gradient_accumulation_steps{across} "
                 f"({self.per_device_train_batch_size} x {self.gradient_accumulation_steps}"
-                f" = {batch}) must be a multiple of num_generations ({self.num_generations})",
+                f"{f' x {processes}' if processes > 1 else ''} = {batch}) must be a "
+                f"multiple of num_generations ({self.num_generations})",
                 hint="every prompt's group of completions must fit in one generation batch: "
                      f"e.g. per_device_train_batch_size: {self.num_generations}")
         if self.curriculum_tiers is not None and not self.curriculum:

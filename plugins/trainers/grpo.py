@@ -19,6 +19,7 @@ from cwmkit_plugins.trainers.overlap import overlapped_trainer, timing_callback
 from cwmkit_plugins.trainers.sft import check_settings, use_callbacks
 
 from cwmkit.core.errors import ConfigError, MissingExtraError, UnknownNameError
+from cwmkit.rewards import merge_tallies, tally_metrics
 from cwmkit.training import (
     check_target_modules,
     load_dataset_columns,
@@ -31,17 +32,20 @@ from cwmkit.training import (
     trim_log,
     write_model_card,
 )
+from cwmkit.training.distributed import gather_objects, is_main_process
 
 __all__ = ["GRPOTrainer", "plan_stages", "reward_metrics_callback", "trl_args"]
 
 
 def reward_metrics_callback(reward):
-    """A TrainerCallback that adds ``reward.pop_metrics()`` to each training log."""
+    """A TrainerCallback that adds the reward's metrics to each training log: those of
+    every process of the run (each verifies its own completions), added up."""
     from transformers import TrainerCallback
 
     class RewardMetrics(TrainerCallback):
         def on_log(self, args, state, control, logs=None, **kwargs):
-            metrics = reward.pop_metrics()
+            # Every process logs at the same steps, so every one takes part in the gather.
+            metrics = tally_metrics(merge_tallies(gather_objects(reward.pop_tallies())))
             if logs is None or not metrics:
                 return
             logs.update(metrics)
@@ -195,8 +199,9 @@ class GRPOTrainer:
                                  settings=config.verify, game_column=config.game_column,
                                  timeouts_dir=run_dir / "timeouts") as reward:
             run_dir.mkdir(parents=True, exist_ok=True)
-            (run_dir / "train_config.json").write_text(
-                json.dumps({"trainer": self.name, **config.to_dict()}, indent=2) + "\n")
+            if is_main_process():  # under accelerate launch, the main process writes
+                (run_dir / "train_config.json").write_text(
+                    json.dumps({"trainer": self.name, **config.to_dict()}, indent=2) + "\n")
             columns = ("prompt", config.game_column)
             # Only these reach the reward: an SFT dataset's answers must not ride along.
             data = load_dataset_columns(config.dataset, columns, section="grpo").select_columns(
@@ -206,9 +211,10 @@ class GRPOTrainer:
             data = keep_short_prompts(data, tokenizer, config.max_prompt_length)
             result = self._run(config, run_dir, data, stages, tokenizer, reward,
                                callbacks)
-        write_model_card(Path(result["adapter"]), trainer=self.name, config=config,
-                         result=result)
-        write_model_card(run_dir, trainer=self.name, config=config, result=result)
+        if is_main_process():
+            write_model_card(Path(result["adapter"]), trainer=self.name, config=config,
+                             result=result)
+            write_model_card(run_dir, trainer=self.name, config=config, result=result)
         return result
 
     def _run(self, config, run_dir, data, stages, tokenizer, reward, callbacks) -> dict:
@@ -234,13 +240,15 @@ class GRPOTrainer:
                  f"{len(games)} games")
             point = resume_point(out, resume)
             step = int(Path(point).name.rpartition("-")[2]) if point else 0
-            trim_log(run_dir / "log.jsonl", step, stage=label)
+            if is_main_process():
+                trim_log(run_dir / "log.jsonl", step, stage=label)
             trainer = self._trainer(config, out, model, lora, rows, tokenizer, reward,
                                     log=run_dir / "log.jsonl", label=label,
                                     callbacks=callbacks)
             trainer.train(resume_from_checkpoint=point)
-            trainer.save_model(str(adapter))
-            tokenizer.save_pretrained(str(adapter))
+            trainer.save_model(str(adapter))  # every process: sharded weights are gathered
+            if is_main_process():
+                tokenizer.save_pretrained(str(adapter))
             model, lora = trainer.model, None
             resume = False if len(stages) > 1 else resume
             history.extend({"stage": label, **entry} for entry in trainer.state.log_history)

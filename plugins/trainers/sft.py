@@ -26,6 +26,7 @@ from cwmkit.training import (
     trim_log,
     write_model_card,
 )
+from cwmkit.training.distributed import is_main_process
 
 __all__ = ["SFTTrainer", "check_settings", "use_callbacks"]
 
@@ -98,13 +99,17 @@ class SFTTrainer:
 
         run_dir = Path(run_dir)
         run_dir.mkdir(parents=True, exist_ok=True)
-        (run_dir / "train_config.json").write_text(
-            json.dumps({"trainer": self.name, **config.to_dict()}, indent=2) + "\n")
+        # Under accelerate launch every process trains; the main one writes the folder.
+        main = is_main_process()
+        if main:
+            (run_dir / "train_config.json").write_text(
+                json.dumps({"trainer": self.name, **config.to_dict()}, indent=2) + "\n")
         data = load_dataset_columns(config.dataset, ("prompt", "completion"), section="sft")
         args = self._args(config, run_dir)
         resume = resume_point(run_dir, config.resume_from_checkpoint)
-        trim_log(run_dir / "log.jsonl", int(Path(resume).name.rpartition("-")[2])
-                 if resume else 0)
+        if main:
+            trim_log(run_dir / "log.jsonl", int(Path(resume).name.rpartition("-")[2])
+                     if resume else 0)
         tokenizer = load_tokenizer(config.model)
         model = load_model(config.model, config)
         check_target_modules(config, model)
@@ -123,11 +128,12 @@ class SFTTrainer:
                  f"beyond max_length ({config.max_length} tokens)")
         outcome = trainer.train(resume_from_checkpoint=resume)
         adapter = run_dir / "adapter"
-        trainer.save_model(str(adapter))
-        tokenizer.save_pretrained(str(adapter))
+        trainer.save_model(str(adapter))  # every process: sharded weights are gathered
         result = {"trainer": self.name, "run_dir": str(run_dir), "adapter": str(adapter),
                   "global_step": trainer.state.global_step, "metrics": outcome.metrics,
                   "log": str(run_dir / "log.jsonl"), "log_history": trainer.state.log_history}
-        write_model_card(adapter, trainer=self.name, config=config, result=result)
-        write_model_card(run_dir, trainer=self.name, config=config, result=result)
+        if main:
+            tokenizer.save_pretrained(str(adapter))
+            write_model_card(adapter, trainer=self.name, config=config, result=result)
+            write_model_card(run_dir, trainer=self.name, config=config, result=result)
         return result
