@@ -109,6 +109,8 @@ class Walker:
             raise Fault("bad_player", f"get_current_player returned {type(player).__name__}"
                         ", not int", expected="an int", actual=repr(player)[:100])
         legal = cand.call("get_legal_actions", state)
+        if type(legal) is tuple:
+            legal = list(legal)  # a tuple of actions is a list for every purpose here
         if type(legal) is not list:
             raise Fault("bad_legal", "get_legal_actions must return a list",
                         expected="list", actual=type(legal).__name__)

@@ -103,6 +103,11 @@ class PrivacyCheck:
                 merges.append((list(a), f"player {player} cannot tell apart {list(a)} and "
                                f"{list(b)}, which it observes differently under the rules",
                                "different observations", "the same observation"))
+        if not same_pairs and not diff_pairs:
+            # Nothing the rules hide or show at a player's turn in these histories: the
+            # honest verdict is that there is nothing to judge, not a 0.
+            return TierResult.not_applicable(self.name, "the reference's histories give no "
+                                             "pair of histories to compare")
         if not same_total and not diff_total:
             return tier(self.name, [CheckOutcome("hides", False, "no reference history could "
                                                  "be replayed on the candidate", 0, 0)],
