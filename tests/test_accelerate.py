@@ -22,9 +22,10 @@ import pytest
 pytest.importorskip("trl", reason="training needs the 'train' extra")
 accelerate_launch = pytest.importorskip("accelerate.commands.launch")
 
-from cwmkit.cli._launch import _argv, accelerate_command, add_launch_arguments  # noqa: E402
+from cwmkit.cli._launch import _argv, add_launch_arguments  # noqa: E402
 from cwmkit.core.errors import ConfigError  # noqa: E402
 from cwmkit.models import build_tiny_model  # noqa: E402
+from cwmkit.training.distributed import accelerate_command  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 CONFIGS = ROOT / "pipelines" / "accelerate"

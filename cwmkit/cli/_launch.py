@@ -9,15 +9,13 @@ over gloo when the trainer's ``device`` is ``cpu`` (or no GPU is visible).
 
 from __future__ import annotations
 
-import socket
 import subprocess
-import sys
 from pathlib import Path
 
-from cwmkit.core.errors import ConfigError, MissingExtraError
+from cwmkit.core.errors import MissingExtraError
+from cwmkit.training.distributed import accelerate_command
 
-__all__ = ["accelerate_command", "add_launch_arguments", "check_accelerate_config",
-           "launching", "relaunch"]
+__all__ = ["add_launch_arguments", "launching", "relaunch"]
 
 _OWN = ("accelerate_config", "num_processes")
 
@@ -30,53 +28,6 @@ def add_launch_arguments(parser) -> None:
     group.add_argument("--num-processes", type=int, metavar="N",
                        help="processes to launch (overrides the config file's)")
     parser.set_defaults(_launch_parser=parser)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def check_accelerate_config(path: Path) -> dict:
-    """The accelerate config file as a mapping, or a ConfigError saying what is wrong."""
-    import yaml
-
-    try:
-        data = yaml.safe_load(Path(path).read_text("utf-8"))
-    except OSError as exc:
-        raise ConfigError(f"cannot read the accelerate config {path}: {exc.strerror}",
-                          hint="see pipelines/accelerate/ for DDP, FSDP and DeepSpeed "
-                               "examples") from None
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"{path} is not valid YAML: {exc}") from None
-    if not isinstance(data, dict) or "distributed_type" not in data:
-        raise ConfigError(f"{path} is not an accelerate config (no distributed_type)",
-                          hint="write one with 'accelerate config', or start from "
-                               "pipelines/accelerate/")
-    return data
-
-
-def accelerate_command(argv: list[str], *, config: Path | None,
-                       num_processes: int | None) -> list[str]:
-    """The ``accelerate launch`` command line that runs ``cwmkit <argv>``."""
-    launch = [sys.executable, "-m", "accelerate.commands.launch"]
-    settings: dict = {}
-    if config is not None:
-        settings = check_accelerate_config(config)
-        launch += ["--config_file", str(config)]
-    if num_processes is not None:
-        if num_processes < 1:
-            raise ConfigError(f"--num-processes must be at least 1, got {num_processes}")
-        launch += ["--num_processes", str(num_processes)]
-        if config is None:
-            launch += ["--multi_gpu", "--num_machines", "1", "--mixed_precision", "no",
-                       "--dynamo_backend", "no"]
-    if settings.get("num_machines", 1) == 1 and "main_process_port" not in settings:
-        # One machine: a free port, so that two runs side by side do not collide on
-        # torchrun's default one. Many machines agree on the port their config names.
-        launch += ["--main_process_port", str(_free_port())]
-    return [*launch, "-m", "cwmkit", *argv]
 
 
 def _argv(parser, args, command: str) -> list[str]:
