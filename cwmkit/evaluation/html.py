@@ -195,7 +195,7 @@ def html_report(results: dict, sources: list[Source], plots: dict[str, bytes],
             f"</code> version {results['version']}. Every number links to its samples.</p>"
             '<nav><a href="#t-models">models</a><a href="#t-games">games</a>'
             '<a href="#t-tiers">tiers</a><a href="#t-pass_at_k">pass@k</a>'
-            + ('<a href="#t-paired">paired</a>' if results["paired"] else "")
+            + '<a href="#t-paired">paired</a>'
             + '<a href="#plots">plots</a><a href="#failed">failed checks</a>'
             + ('<a href="#training">training</a>' if any(
                 (r.get("training") or {}).get("grpo") for r in results["runs"]) else "")

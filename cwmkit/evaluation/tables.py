@@ -184,7 +184,9 @@ def paired_table(results: dict) -> Table:
                   f"{level} interval (bootstrap, by game)", f"{level} interval (paired t)",
                   "Δ verified rate", "games A / B better"], rows,
                  "Differences on the games both models were evaluated on; the bootstrap "
-                 "resamples the shared games once for both models.")
+                 "resamples the shared games once for both models." if results["paired"]
+                 else "One model only: nothing to pair. Compare models with 'cwmkit eval "
+                      "--model A --model B', or runs with 'cwmkit report RUN_A RUN_B'.")
 
 
 def paired_games_table(results: dict, index: int) -> Table:
@@ -258,7 +260,5 @@ def training_table(results: dict, index: int, most: int = 25) -> Table | None:
 def tables(results: dict) -> list[Table]:
     """The report's summary tables, in order."""
     out = [models_table(results), games_table(results), tiers_table(results),
-           pass_at_k_table(results)]
-    if results["paired"]:
-        out.append(paired_table(results))
+           pass_at_k_table(results), paired_table(results)]
     return out
