@@ -167,3 +167,24 @@ def test_each_shipped_config_is_what_accelerate_launch_reads(name):
             assert (env["FSDP_VERSION"], env["FSDP_STATE_DICT_TYPE"]) == ("2",
                                                                           "FULL_STATE_DICT")
     assert name in (CONFIGS / name).read_text()  # each file says how to use it
+
+
+# ------------------------------------------------------------------ vLLM in server mode
+
+def test_grpo_with_a_vllm_server_translates_into_trls_settings(tmp_path):
+    """The trainer on some GPUs, 'trl vllm-serve' on others: checked without either."""
+    from cwmkit_plugins.trainers import GRPOConfig
+    from cwmkit_plugins.trainers.grpo import trl_args
+
+    config = GRPOConfig(dataset="d.jsonl", use_vllm=True, vllm_mode="server",
+                        vllm_server_base_url="http://127.0.0.1:8001")
+    args = trl_args(config, tmp_path)
+    assert (args.use_vllm, args.vllm_mode, args.vllm_server_base_url) == (
+        True, "server", "http://127.0.0.1:8001")
+    assert args.vllm_max_model_length == config.max_prompt_length + \
+        config.max_completion_length
+    with pytest.raises(ConfigError, match="vllm_mode: server"):
+        GRPOConfig(dataset="d.jsonl", use_vllm=True,
+                   vllm_server_base_url="http://127.0.0.1:8001")
+    with pytest.raises(ConfigError, match="needs a GPU"):
+        GRPOConfig(dataset="d.jsonl", use_vllm=True, vllm_mode="server", device="cpu")
