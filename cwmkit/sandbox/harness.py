@@ -269,25 +269,41 @@ _CANDIDATE_BUILTINS = ("TypeError", "AttributeError", "type", "str", "super", "_
                        "__name__")
 
 
-def _candidate_side(output, program: dict, seeds: SplitMix) -> dict:
-    import functools
-    import random
+_PREPARED: dict = {}
 
-    space = {
-        "__builtins__": {name: getattr(builtins, name) for name in _CANDIDATE_BUILTINS},
-        "__name__": "sandbox",
-        "_BLOCKED": BLOCKED_ATTRIBUTES, "_SAFE": SAFE_DUNDERS | SPECIAL_METHODS,
-        "_FORMAT": FORMAT_METHODS, "_getattr": getattr, "_setattr": setattr,
-        "_delattr": delattr, "_hasattr": hasattr, "_write": output.write, "_str": str,
-        "_type": type, "_FunctionType": types.FunctionType, "_MethodType": types.MethodType,
-        "_partial": functools.partial, "_lru_wrapper": type(functools.lru_cache(None)(len)),
-        "_globals_of": types.FunctionType.__globals__.__get__, "_program": program,
-        "_update_wrapper": functools.update_wrapper, "_next_seed": seeds.next,
-        "_global_random": random._inst, "_Random": random.Random,
-    }
-    exec(_CANDIDATE_SIDE_CODE, space)
-    space["Random"].__module__ = "random"
-    space["Random"].__qualname__ = "Random"
+
+def _side_namespace() -> dict:
+    """The candidate-side namespace, made once (in the zygote, before any fork: a child
+    then only fills in its candidate's output, program and seeds, touching no page of the
+    objects it shares with the zygote)."""
+    if "side" not in _PREPARED:
+        import functools
+        import random
+
+        space = {
+            "__builtins__": {name: getattr(builtins, name) for name in _CANDIDATE_BUILTINS},
+            "__name__": "sandbox",
+            "_BLOCKED": BLOCKED_ATTRIBUTES, "_SAFE": SAFE_DUNDERS | SPECIAL_METHODS,
+            "_FORMAT": FORMAT_METHODS, "_getattr": getattr, "_setattr": setattr,
+            "_delattr": delattr, "_hasattr": hasattr, "_write": None, "_str": str,
+            "_type": type, "_FunctionType": types.FunctionType,
+            "_MethodType": types.MethodType, "_partial": functools.partial,
+            "_lru_wrapper": type(functools.lru_cache(None)(len)),
+            "_globals_of": types.FunctionType.__globals__.__get__, "_program": None,
+            "_update_wrapper": functools.update_wrapper, "_next_seed": None,
+            "_global_random": random._inst, "_Random": random.Random,
+        }
+        exec(_CANDIDATE_SIDE_CODE, space)
+        space["Random"].__module__ = "random"
+        space["Random"].__qualname__ = "Random"
+        _PREPARED["side"] = space
+    return _PREPARED["side"]
+
+
+def _candidate_side(output, program: dict, seeds: SplitMix) -> dict:
+    """The candidate-side namespace, bound to this candidate (one per process)."""
+    space = _side_namespace()
+    space.update(_write=output.write, _program=program, _next_seed=seeds.next)
     return space
 
 
@@ -355,16 +371,14 @@ def _restricted_builtins(side: dict) -> dict:
             return _module_proxy(name, proxies, side)
         return _module_proxy(top, proxies, side)
 
-    table = {k: v for k, v in vars(builtins).items() if k not in BLOCKED_BUILTINS}
-    table.update(
-        __import__=guarded_import,
-        __build_class__=builtins.__build_class__,
-        getattr=side["getattr"],
-        setattr=side["setattr"],
-        delattr=side["delattr"],
-        hasattr=side["hasattr"],
-        print=side["print"],
-    )
+    if "builtins" not in _PREPARED:
+        table = {k: v for k, v in vars(builtins).items() if k not in BLOCKED_BUILTINS}
+        table.update(__build_class__=builtins.__build_class__, getattr=side["getattr"],
+                     setattr=side["setattr"], delattr=side["delattr"],
+                     hasattr=side["hasattr"], print=side["print"])
+        _PREPARED["builtins"] = table
+    table = _PREPARED["builtins"]  # one candidate per process: no copy to make
+    table["__import__"] = guarded_import
     return table
 
 
@@ -372,9 +386,19 @@ def _restricted_builtins(side: dict) -> dict:
 SANDBOX_DIR = os.path.dirname(os.path.abspath(__file__))
 
 
-def _ours(module) -> bool:
+def _ours(name: str, module) -> bool:
+    if name == "cwmkit" or name.startswith("cwmkit."):
+        return True
     path = getattr(module, "__file__", None)
     return isinstance(path, str) and os.path.dirname(os.path.abspath(path)) == SANDBOX_DIR
+
+
+def prepare() -> None:
+    """Work done once in the zygote, before any fork, so that each child does little: the
+    candidate-side namespace, the builtins table, and the names ``seal`` removes."""
+    _restricted_builtins(_side_namespace())
+    _PREPARED["sealed"] = [name for name, module in list(sys.modules.items())
+                           if _ours(name, module)]
 
 
 def seal(seed: int) -> None:
@@ -383,9 +407,11 @@ def seal(seed: int) -> None:
     ``seed``."""
     import random
 
-    for name, module in list(sys.modules.items()):
-        if _ours(module) or name == "cwmkit" or name.startswith("cwmkit."):
-            del sys.modules[name]
+    sealed = _PREPARED.get("sealed")
+    if sealed is None:
+        sealed = [name for name, module in list(sys.modules.items()) if _ours(name, module)]
+    for name in sealed:
+        sys.modules.pop(name, None)
     sys.modules["__main__"] = types.ModuleType("__main__")
     # A candidate's destructor may raise: never format its exception outside a budget.
     sys.unraisablehook = _ignore

@@ -205,6 +205,7 @@ def _preload() -> None:
     pivot nothing outside the standard library can be imported anyway."""
     for name in sorted(harness.ALLOWED_MODULES):
         __import__(name)
+    harness.prepare()
 
 
 # --------------------------------------------------------------------------- watchdog
