@@ -19,11 +19,11 @@ import random
 from collections import Counter, OrderedDict, defaultdict
 
 try:
-    from cwmkit.sandbox.harness import Candidate, Fault, SplitMix
+    from cwmkit.sandbox.harness import Candidate, Fault, SplitMix, describe, type_name
     from cwmkit.sandbox.plain import NotPlainError, canonical, encode, from_wire, to_wire
     from cwmkit.sandbox.plan_op import op_plan
 except ImportError:  # run by the zygote as a script (python -I -S): stdlib only
-    from harness import Candidate, Fault, SplitMix
+    from harness import Candidate, Fault, SplitMix, describe, type_name
     from plain import NotPlainError, canonical, encode, from_wire, to_wire
     from plan_op import op_plan
 
@@ -106,14 +106,14 @@ class Walker:
         cand = self.cand
         player = cand.call("get_current_player", state)
         if type(player) is not int:
-            raise Fault("bad_player", f"get_current_player returned {type(player).__name__}"
-                        ", not int", expected="an int", actual=repr(player)[:100])
+            raise Fault("bad_player", f"get_current_player returned {type_name(type(player))}"
+                        ", not int", expected="an int", actual=describe(player))
         legal = cand.call("get_legal_actions", state)
         if type(legal) is tuple:
             legal = list(legal)  # a tuple of actions is a list for every purpose here
         if type(legal) is not list:
             raise Fault("bad_legal", "get_legal_actions must return a list",
-                        expected="list", actual=type(legal).__name__)
+                        expected="list", actual=type_name(type(legal)))
         if len(legal) > cand.legal_cap:
             raise Fault("bad_legal", f"get_legal_actions returned {len(legal)} actions, more "
                                      f"than the cap of {cand.legal_cap}")
@@ -237,7 +237,7 @@ def _text(value) -> str:
     try:
         return canonical(value)
     except (NotPlainError, RecursionError):
-        return repr(type(value))
+        return f"<{type_name(type(value))}>"
 
 
 def _needs_memo(wire) -> bool:
@@ -497,11 +497,11 @@ def op_names(cand: Candidate, req: dict) -> dict:
             name = cand.call("get_player_name", player)
             again = cand.call("get_player_name", player)
             if type(name) is not str or not name.strip():
-                raise Fault("bad_name", f"get_player_name({player}) returned {name!r:.60}, not a "
-                                        "non-empty string")
+                raise Fault("bad_name", f"get_player_name({player}) returned "
+                                        f"{describe(name, 60)}, not a non-empty string")
             if type(again) is not str or again != name:
-                raise Fault("nondeterministic", f"get_player_name({player}) gave {name!r:.60} "
-                                                f"then {again!r:.60}")
+                raise Fault("nondeterministic", f"get_player_name({player}) gave "
+                                                f"{describe(name, 60)} then {describe(again, 60)}")
             names.append(name)
     except Fault as fault:
         return {"fault": _fault(fault)}
