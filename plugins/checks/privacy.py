@@ -8,7 +8,6 @@ two histories the reference does tell apart at the player's turn must look diffe
 
 import itertools
 import random
-import types
 
 from cwmkit.sandbox.plain import to_plain
 from cwmkit.verify.context import (
@@ -21,6 +20,7 @@ from cwmkit.verify.context import (
     tier,
 )
 from cwmkit.verify.report import CheckOutcome, TierResult
+from cwmkit.verify.seeding import SeededReference
 
 
 def own_observations(trace: list[dict], actions, player: int) -> list[str]:
@@ -121,42 +121,8 @@ class PrivacyCheck:
                     metrics={"same_pairs": same_total, "different_pairs": diff_total})
 
     @staticmethod
-    def _resample(seeded: "SeededReference", view, player, rng: random.Random):
+    def _resample(seeded: SeededReference, view, player, rng: random.Random):
         seeded.seed(rng.getrandbits(64))
         other = seeded.resample_history([tuple(p) for p in view], player)
         return tuple(to_plain(other))
 
-
-class SeededReference:
-    """The reference's functions over a private copy of its module's namespace, in which
-    ``random`` (and any name bound to the global generator's methods) draws from a
-    generator of its own. The reference samples reproducibly from ``seed``, and no
-    process-global random state changes, whichever threads verify at once."""
-
-    def __init__(self, module) -> None:
-        self.generator = random.Random(0)
-        namespace = dict(vars(module))
-        shared = random._inst  # noqa: SLF001 - the generator behind random's functions
-        for name, value in list(namespace.items()):
-            if value is random:
-                namespace[name] = self._private_random()
-            elif getattr(value, "__self__", None) is shared:
-                namespace[name] = getattr(self.generator, value.__name__)
-            elif isinstance(value, types.FunctionType) and value.__globals__ is vars(module):
-                copy = types.FunctionType(value.__code__, namespace, value.__name__,
-                                          value.__defaults__, value.__closure__)
-                copy.__kwdefaults__ = value.__kwdefaults__
-                copy.__dict__.update(value.__dict__)
-                namespace[name] = copy
-        self.namespace = namespace
-
-    def _private_random(self) -> types.SimpleNamespace:
-        methods = {name: getattr(self.generator, name) for name in dir(self.generator)
-                   if not name.startswith("_") and callable(getattr(self.generator, name))}
-        return types.SimpleNamespace(**methods, Random=random.Random)
-
-    def seed(self, value: int) -> None:
-        self.generator.seed(value)
-
-    def __getattr__(self, name: str):
-        return self.namespace[name]
