@@ -210,7 +210,10 @@ def isolate() -> tuple[dict, str | None]:
                                           _MS_RDONLY | _kept_flags("/"))
     else:
         os.chdir("/")
-        active["read_only_root"] = _remount_read_only()
+        try:
+            active["read_only_root"] = _remount_read_only()
+        except OSError:
+            active["read_only_root"] = False
     tmp = "/tmp"
     if _mount("tmpfs", tmp, "tmpfs", _MS_NOSUID | _MS_NODEV | _MS_NOEXEC,
               "size=256m,mode=0711"):
