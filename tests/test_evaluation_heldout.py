@@ -21,6 +21,10 @@ def test_settings_are_checked():
         HeldoutSettings.from_dict({"every": -1})
     with pytest.raises(ConfigError, match="unknown grpo.heldout setting 'sample'"):
         HeldoutSettings.from_dict({"sample": 2})
+    with pytest.raises(ConfigError, match="grpo.heldout: .*'pig' is in the train split"):
+        HeldoutSettings.from_dict({"every": 5, "split": "eval", "games": ["pig"]})
+    assert HeldoutSettings.from_dict({"every": 5, "games": ["pig"]}).game_names() == ["pig"]
+    assert "gen_tic_tac_toe" in HeldoutSettings(every=5).game_names()  # the eval split
 
 
 def test_metrics_leave_out_programs_without_a_verdict():
@@ -47,7 +51,7 @@ def test_the_callback_evaluates_on_its_schedule_and_logs_beside_the_reward(tiny,
     import torch
 
     model, tokenizer = tiny
-    callback = heldout_callback({"every": 2, "games": ["tic_tac_toe"], "split": "all",
+    callback = heldout_callback({"every": 2, "games": ["tic_tac_toe"],
                                  "samples": 2, "max_new_tokens": 8})
     args = SimpleNamespace(output_dir=str(tmp_path))
     state = SimpleNamespace(global_step=1, max_steps=3, is_world_process_zero=True,

@@ -53,8 +53,12 @@ class HeldoutSettings(ConfigBase):
     every: int = field(default=0, validator=number(int, minimum=0),
                        metadata=help_("evaluate every this many optimiser steps and after "
                                       "the last one (0: never)"))
-    split: str = field(default="eval", validator=choice("train", "eval", "all"),
-                       metadata=help_("the games of this split (eval: never trained on)"))
+    split: str | None = field(default=None,
+                              validator=lambda i, a, v: v is None or choice(
+                                  "train", "eval", "all")(i, a, v),
+                              metadata=help_("the games of this split (null: eval, the "
+                                             "games GRPO never trains on, unless games "
+                                             "are named)"))
     games: tuple[str, ...] | None = field(default=None, converter=as_tuple,
                                           validator=_games,
                                           metadata=help_("only these games (null: every "
@@ -74,9 +78,24 @@ class HeldoutSettings(ConfigBase):
     verify: dict = field(factory=dict, validator=mapping,
                          metadata=help_("verify settings of the held-out verifier"))
 
+    def __attrs_post_init__(self) -> None:
+        if self.enabled:
+            self.game_names()  # unknown games, or games outside the split: said now
+
     @property
     def enabled(self) -> bool:
         return self.every > 0
+
+    def game_names(self) -> list[str]:
+        """The held-out games, in curriculum order."""
+        from cwmkit import data
+        from cwmkit.core.errors import ConfigError, UnknownNameError
+
+        split = self.split or ("all" if self.games else "eval")
+        try:
+            return [g.name for g in data.select_games(split, self.games)]
+        except (ConfigError, UnknownNameError) as exc:
+            raise ConfigError(f"grpo.heldout: {exc.message}", hint=exc.hint) from None
 
 
 def heldout_metrics(verdicts: list[dict]) -> dict:
@@ -95,8 +114,11 @@ def heldout_metrics(verdicts: list[dict]) -> dict:
 def _prompts(settings: HeldoutSettings, tokenizer) -> list[tuple[str, str]]:
     from cwmkit import data
 
+    from cwmkit.core.plugins import get_host
+
     prompts = []
-    for game in data.select_games(settings.split, settings.games):
+    for name in settings.game_names():
+        game = get_host().get("games", name)
         body = data.prompt_text(game.spec, settings.renderer)
         if getattr(tokenizer, "chat_template", None):
             body = tokenizer.apply_chat_template([{"role": "user", "content": body}],

@@ -140,6 +140,10 @@ class GRPOConfig(TrainConfig):
         metadata=help_("GPU memory share vLLM may take in colocate mode"))
     log_completions: bool = field(default=False, validator=flag,
                                   metadata=help_("print sample completions at each log"))
+    heldout: dict = field(factory=dict, validator=mapping,
+                          metadata=help_("evaluate on held-out games during training, logged "
+                                         "beside the reward, e.g. {every: 50, samples: 2} "
+                                         "(docs/evaluation.md)"))
 
     def __attrs_post_init__(self) -> None:
         from cwmkit.rewards import make_shaper
@@ -147,6 +151,9 @@ class GRPOConfig(TrainConfig):
 
         _need_dataset(self)
         VerifySettings.from_dict(self.verify)
+        from cwmkit.evaluation.heldout import HeldoutSettings
+
+        HeldoutSettings.from_dict(self.heldout)
         make_shaper(self.shaper, self.reward)
         from cwmkit.training.distributed import process_count
 

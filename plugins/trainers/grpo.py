@@ -269,7 +269,13 @@ class GRPOTrainer:
         timing.trainer = trainer
         # First in line, so that every reporter after it (the progress printer, trackers,
         # the JSONL log) sees the reward metrics and the timing in the same record.
-        trainer.callback_handler.callbacks[:0] = [reward_metrics_callback(reward), timing]
+        first = [reward_metrics_callback(reward), timing]
+        from cwmkit.evaluation.heldout import HeldoutSettings, heldout_callback
+
+        heldout = HeldoutSettings.from_dict(config.heldout)
+        if heldout.enabled:  # held-out numbers beside the reward, in the same record
+            first.append(heldout_callback(heldout))
+        trainer.callback_handler.callbacks[:0] = first
         trainer.add_callback(log_callback(log, stage=label))
         use_callbacks(trainer, callbacks)
         return trainer
