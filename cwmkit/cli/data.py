@@ -83,6 +83,10 @@ def _teacher(args):
 def run(args) -> int:
     from cwmkit import data
 
+    if args.out.exists() and not args.out.is_dir():
+        raise ConfigError(f"--out {args.out} is a file: the data goes into a folder "
+                          "(records.jsonl and dataset/)",
+                          hint="give a folder, e.g. --out data/train")
     games = [g.strip() for g in args.games.split(",") if g.strip()] if args.games else None
     data.select_games(args.split, games)  # a bad game or split fails before any work
     generator = _teacher(args)

@@ -66,13 +66,20 @@ def _print_plan(plan, status: dict) -> None:
 def run(args) -> int:
     from cwmkit.pipeline import Events, JsonEvents, RichEvents, load_plan, plan_status, run_plan
 
-    plan = load_plan(args.pipeline, run_dir=args.out, overrides=args.set)
+    # The trainers' TRL checks import the heavy libraries: they run for the steps a
+    # run will do (a resumed run skips the finished ones), before any work starts.
+    plan = load_plan(args.pipeline, run_dir=args.out, overrides=args.set,
+                     environment=not args.dry_run, check_trainers=args.dry_run)
     if args.dry_run:
         status = plan_status(plan)
         if args.json:
-            print_json({**plan.resolved(), "run_dir": str(plan.run_dir), "status": status})
+            print_json({**plan.resolved(), "run_dir": str(plan.run_dir), "status": status,
+                        "missing": list(plan.missing)})
         else:
             _print_plan(plan, status)
+            for line in plan.missing:
+                error_console().print(f"[yellow]to run it here:[/] {escape(line)}",
+                                      highlight=False)
         return 0
     if args.json:
         events = JsonEvents(sys.stdout)

@@ -17,7 +17,7 @@ from typing import Any
 
 from attrs import define, field
 
-from cwmkit.core.errors import ConfigError, CwmkitError
+from cwmkit.core.errors import ConfigError, CwmkitError, MissingExtraError
 from cwmkit.pipeline.config import (
     STAGES,
     TOP_LEVEL,
@@ -56,6 +56,7 @@ class Step:
     extra: dict = field(factory=dict)
     key: str = ""
     about: str = ""
+    check: Any = field(default=None, repr=False, eq=False)
 
     def config_dict(self) -> dict:
         config = self.config
@@ -75,10 +76,19 @@ class Plan:
     steps: dict[str, Step]
     text: str
     overrides: tuple[str, ...] = ()
+    missing: tuple[str, ...] = ()
 
     @property
     def tiny(self) -> bool:
         return self.model == "tiny"
+
+    def check(self, names) -> None:
+        """The checks left to do (a trainer's TRL settings, when the plan was loaded with
+        ``check_trainers=False``) of the steps ``names``: before they run."""
+        for name in names:
+            check = self.steps[name].check
+            if check is not None:
+                check()
 
     def resolved(self) -> dict:
         """What ``run_dir/resolved.json`` holds: every step's config and key."""
@@ -169,8 +179,10 @@ def _existing(path, where, location, what: str, marker: str | None = None) -> st
 
 
 def load_plan(file: str | Path, *, run_dir: str | Path | None = None, overrides=(),
-              check_trainers: bool = True, host=None) -> Plan:
-    """The checked plan of a pipeline file (see the module)."""
+              check_trainers: bool = True, environment: bool = True, host=None) -> Plan:
+    """The checked plan of a pipeline file (see the module). ``environment`` False
+    checks the file alone (a dry run on another machine): a missing extra or GPU is
+    listed in ``plan.missing`` instead of raised."""
     from cwmkit.core.plugins import get_host
 
     host = host or get_host()
@@ -202,27 +214,32 @@ def load_plan(file: str | Path, *, run_dir: str | Path | None = None, overrides=
     if not stages:
         raise where.error((), "the pipeline runs no stage",
                           hint="add stages: " + ", ".join(STAGES))
-    builder = _Builder(host, where, run_dir, model, model_path, stages, check_trainers)
+    builder = _Builder(host, where, run_dir, model, model_path, stages, check_trainers,
+                       environment)
     steps = builder.build()
     plan = Plan(file=file.resolve(), name=name, model=model, model_path=model_path,
                 run_dir=run_dir, description=description, steps=steps,
-                text="\n".join(base.lines) + "\n", overrides=tuple(overrides))
+                text="\n".join(base.lines) + "\n", overrides=tuple(overrides),
+                missing=tuple(builder.missing))
     for step in steps.values():
         config = _hashable(step.config_dict(), str(run_dir))
         upstream = {n: steps[n].key for n in step.inputs}
         step.key = _digest({"step": step.name, "format": FORMAT, "config": config,
-                            "inputs": upstream, "extra": step.extra})
+                            "inputs": upstream,
+                            "extra": _hashable(step.extra, str(run_dir))})
     return plan
 
 
 class _Builder:
     """Builds each step's typed config, in stage order."""
 
-    def __init__(self, host, where, run_dir, model, model_path, stages, check_trainers):
+    def __init__(self, host, where, run_dir, model, model_path, stages, check_trainers,
+                 environment):
         self.host, self.where, self.run = host, where, run_dir
         self.model, self.model_path, self.stages = model, model_path, stages
-        self.check_trainers = check_trainers
+        self.check_trainers, self.environment = check_trainers, environment
         self.steps: dict[str, Step] = {}
+        self.missing: list[str] = []
 
     def typed(self, stage: str, cls, values: dict):
         try:
@@ -275,28 +292,39 @@ class _Builder:
             "model": "it trains the pipeline's model: set 'model' at the top",
             "resume_from_checkpoint": "a run resumes by itself"})
         config = self.typed(stage, trainer.config_class, {**filled, **values})
-        if self.check_trainers and hasattr(trainer, "check"):
-            checked = config
-            if "sft_adapter" in filled:  # made by the sft step: not there yet
-                checked = config.evolve(sft_adapter=None, sft_adapter_mode="merge")
+        self._check_targets(stage, config, values)
+        if not hasattr(trainer, "check"):
+            return config, None
+        checked = config
+        if "sft_adapter" in filled:  # made by the sft step: not there yet
+            checked = config.evolve(sft_adapter=None, sft_adapter_mode="merge")
+        kwargs = {} if self.environment else {"environment": False}
+
+        def check() -> None:
             try:
-                self._check_targets(stage, config)
-                trainer.check(checked)
+                trainer.check(checked, **kwargs)
+            except MissingExtraError as exc:
+                if self.environment:
+                    raise
+                self.missing.append(f"{stage}: {exc.message} ({exc.hint})")
             except ConfigError as exc:
                 raise wrap(exc, self.where, values, (stage,)) from None
-        return config
 
-    def _check_targets(self, stage, config) -> None:
+        if self.check_trainers:
+            check()
+        return config, check
+
+    def _check_targets(self, stage, config, values) -> None:
         from cwmkit.models.tiny import LINEAR_MODULES
 
         targets = config.lora_target_modules
         if self.model == "tiny" and not isinstance(targets, str):
             missing = [t for t in targets if t not in LINEAR_MODULES]
             if missing:
-                raise ConfigError(f"{stage}.lora_target_modules: the model has no linear "
-                                  f"layer named {', '.join(map(repr, missing))}",
-                                  hint="its linear layers: " + ", ".join(LINEAR_MODULES)
-                                  + "; or 'all-linear'")
+                raise self.where.error(
+                    (stage, "lora_target_modules"), f"{stage}.lora_target_modules: the model "
+                    f"has no linear layer named {', '.join(map(repr, missing))}",
+                    hint="its linear layers: " + ", ".join(LINEAR_MODULES) + "; or 'all-linear'")
 
     def _dataset(self, stage: str, values: dict, default: Path) -> tuple[str, tuple]:
         if "dataset" in values:
@@ -309,9 +337,9 @@ class _Builder:
 
     def _sft(self, values):
         dataset, inputs = self._dataset("sft", values, self.run / "data" / "dataset")
-        config = self._trainer_config("sft", values, {"model": self.model_path,
-                                                      "dataset": dataset})
-        self.steps["sft"] = Step("sft", config, self.run / "sft",
+        config, check = self._trainer_config("sft", values, {"model": self.model_path,
+                                                             "dataset": dataset})
+        self.steps["sft"] = Step("sft", config, self.run / "sft", check=check,
                                  inputs=self._model_inputs() + inputs,
                                  about=f"SFT of a LoRA adapter ({config.max_steps} steps)"
                                  if config.max_steps > 0 else "SFT of a LoRA adapter")
@@ -327,8 +355,8 @@ class _Builder:
         elif "sft" in self.steps:
             filled["sft_adapter"] = str(self.run / "sft" / "adapter")
             inputs += ("sft",)
-        config = self._trainer_config("grpo", values, filled)
-        self.steps["grpo"] = Step("grpo", config, self.run / "grpo",
+        config, check = self._trainer_config("grpo", values, filled)
+        self.steps["grpo"] = Step("grpo", config, self.run / "grpo", check=check,
                                   inputs=self._model_inputs() + tuple(dict.fromkeys(inputs)),
                                   about="GRPO on the verifier's reward"
                                         + (" (curriculum)" if config.curriculum else ""))

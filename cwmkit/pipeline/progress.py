@@ -187,7 +187,8 @@ class RichEvents(Events):
 
 
 class JsonEvents(Events):
-    """One JSON object per event on stdout: ``{"event": ..., ...}``."""
+    """One JSON object per event on stdout: ``{"event": ..., "stage": ..., ...}``
+    (events: step, progress, log, note, done)."""
 
     def __init__(self, stream=None) -> None:
         self.stream = stream or sys.stdout
@@ -199,21 +200,21 @@ class JsonEvents(Events):
         self.stream.flush()
 
     def step(self, name, status, **info):
-        self._emit("step", step=name, status=status, **info)
+        self._emit("step", stage=name, status=status, **info)
 
     def _bar_changed(self, bar):
         now = time.monotonic()
         finished = bar.total is not None and bar.done >= bar.total
         if finished or now - self._last.get(id(bar), 0.0) >= 1.0:
             self._last[id(bar)] = now
-            self._emit("progress", step=bar.stage, what=bar.label, done=bar.done,
+            self._emit("progress", stage=bar.stage, what=bar.label, done=bar.done,
                        total=bar.total)
 
     def _bar_closed(self, bar):
         self._last.pop(id(bar), None)
 
     def log(self, stage, record):
-        self._emit("log", step=stage, **record)
+        self._emit("log", **{**record, "stage": stage})
 
     def note(self, message, level="info"):
         self._emit("note", level=level, message=message)

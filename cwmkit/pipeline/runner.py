@@ -94,6 +94,15 @@ def quiet_libraries():
                 undo()
 
 
+def _relative(value, run_dir: Path):
+    if isinstance(value, str) and Path(value).is_absolute():
+        try:
+            return str(Path(value).relative_to(run_dir))
+        except ValueError:
+            return value
+    return value
+
+
 def _remove(path: Path) -> None:
     if path.is_dir():
         shutil.rmtree(path)
@@ -114,6 +123,8 @@ def _preflight(plan: Plan) -> None:
 def run_plan(plan: Plan, events: Events | None = None) -> dict:
     """Run every step of ``plan`` that is not done; returns the run's summary."""
     events = events or Events()
+    status = plan_status(plan)
+    plan.check([name for name, what in status.items() if what != "done"])
     _preflight(plan)
     run_dir = plan.run_dir
     handler = forward_notes(events)
@@ -159,8 +170,10 @@ def _run_step(ctx: Context, name: str, step) -> dict:
     began = time.perf_counter()
     outputs, summary, line = RUNNERS[name](ctx, step, resuming)
     seconds = round(spent + time.perf_counter() - began, 3)
+    # Outputs are kept relative to the run directory: a moved run directory still works.
+    relative = {k: _relative(v, ctx.plan.run_dir) for k, v in outputs.items()}
     state = {"step": name, "key": step.key, "status": "done", "seconds": seconds,
-             "outputs": outputs, "summary": summary, "line": line}
+             "outputs": relative, "summary": summary, "line": line}
     write_json(path, state)
     events.step(name, "done", seconds=seconds, line=line, outputs=outputs)
     return state

@@ -37,7 +37,10 @@ class Context:
     states: dict
 
     def outputs(self, name: str) -> dict:
-        return (self.states.get(name) or {}).get("outputs") or {}
+        """The outputs of a finished step, as paths of this run directory."""
+        outputs = (self.states.get(name) or {}).get("outputs") or {}
+        return {k: str(self.plan.run_dir / v) if isinstance(v, str) else v
+                for k, v in outputs.items()}
 
 
 def _write_text(path: Path, text: str) -> None:

@@ -154,7 +154,12 @@ class GRPOConfig(TrainConfig):
         from cwmkit.evaluation.heldout import HeldoutSettings
 
         HeldoutSettings.from_dict(self.heldout)
-        make_shaper(self.shaper, self.reward)
+        try:
+            make_shaper(self.shaper, self.reward)
+        except ConfigError as exc:
+            if not self.reward:
+                raise
+            raise ConfigError(f"grpo.reward: {exc.message}", hint=exc.hint) from None
         from cwmkit.training.distributed import process_count
 
         # TRL generates per_device x accumulation completions on each process: the groups

@@ -173,8 +173,9 @@ class GRPOTrainer:
     description = "GRPO with the sandboxed verifier as the reward, on a LoRA adapter (TRL)"
     config_class = GRPOConfig
 
-    def check(self, config) -> GRPOConfig:
-        """Every setting, TRL's included, checked without loading a model."""
+    def check(self, config, *, environment: bool = True) -> GRPOConfig:
+        """Every setting, TRL's included, checked without loading a model; with
+        ``environment`` also that this machine can run it (vLLM installed, a GPU)."""
         if not isinstance(config, GRPOConfig):
             config = GRPOConfig.from_dict(config)
         if config.sft_adapter and not (Path(config.sft_adapter) / "adapter_config.json"
@@ -182,7 +183,8 @@ class GRPOTrainer:
             raise ConfigError(f"grpo.sft_adapter {config.sft_adapter!r} holds no LoRA "
                               "adapter", hint="give the 'adapter' folder of an SFT run")
         require_train_extra("cwmkit train grpo")
-        _check_vllm(config)
+        if environment:
+            _check_vllm(config)
         check_settings(config, lambda out: trl_args(config, out),
                        lora=config.sft_adapter is None or config.sft_adapter_mode == "merge")
         return config

@@ -83,7 +83,7 @@ class SFTTrainer:
                                  completion_only_loss=config.completion_only_loss,
                                  packing=config.packing)
 
-    def check(self, config) -> SFTConfig:
+    def check(self, config, *, environment: bool = True) -> SFTConfig:
         """Every setting, TRL's included, checked without loading a model."""
         if not isinstance(config, SFTConfig):
             config = SFTConfig.from_dict(config)
