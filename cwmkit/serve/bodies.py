@@ -133,10 +133,10 @@ def parse_body(cls, data):
         raise ConfigError(f"the {cls.section} must be a JSON object, got "
                           f"{type(data).__name__}",
                           hint="fields: " + ", ".join(cls.describe()))
-    try:
-        return cls.from_dict(data)
-    except TypeError as exc:  # a required field is missing
-        required = [name for name, (default, _) in cls.describe().items()
-                    if name not in data and default is attrs.NOTHING]
-        raise ConfigError(f"the {cls.section} has no '{required[0] if required else '?'}'",
-                          hint="fields: " + ", ".join(cls.describe())) from exc
+    cls.check_keys(data)  # a misspelt field first: its did-you-mean is the fix
+    missing = [name for name, (default, _) in cls.describe().items()
+               if name not in data and default is attrs.NOTHING]
+    if missing:
+        raise ConfigError(f"the {cls.section} has no '{missing[0]}'",
+                          hint="fields: " + ", ".join(cls.describe()))
+    return cls.from_dict(data)
