@@ -74,16 +74,20 @@ def add_arguments(parser) -> None:
                         help="eval, train, all, or game ids separated by commas")
     parser.add_argument("-n", "--samples", type=int, default=25,
                         help="completions per game and model (default 25)")
-    parser.add_argument("--temperature", type=float, default=0.6)
-    parser.add_argument("--top-p", type=float, default=1.0)
-    parser.add_argument("--max-new-tokens", type=int, default=4096)
-    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--temperature", type=float, default=0.6,
+                        help="sampling temperature; 0 decodes greedily (default 0.6)")
+    parser.add_argument("--top-p", type=float, default=1.0,
+                        help="nucleus sampling mass (default 1.0)")
+    parser.add_argument("--max-new-tokens", type=int, default=4096,
+                        help="most tokens of one completion (default 4096)")
+    parser.add_argument("--seed", type=int, default=0, help="sampling seed (default 0)")
     parser.add_argument("--renderer", default="default", help="prompt renderer plugin")
     parser.add_argument("--prompts-per-call", type=int, default=4,
                         help="prompts per generation call (what a resumed run redoes)")
     parser.add_argument("--verify-set", action="append", default=[], metavar="KEY=VALUE",
                         help="a verifier setting (playouts, workers, ...)")
-    parser.add_argument("--confidence", type=float, default=0.95)
+    parser.add_argument("--confidence", type=float, default=0.95,
+                        help="level of every interval (default 0.95)")
     parser.add_argument("--resamples", type=int, default=2000,
                         help="bootstrap resamples per interval")
     parser.add_argument("--out", type=Path, metavar="DIR",

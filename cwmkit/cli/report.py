@@ -44,7 +44,13 @@ def run(args) -> int:
     if out is None:
         out = args.runs[0] if len(args.runs) == 1 else Path("reports") / "-vs-".join(
             p.resolve().name for p in args.runs)
-    results = write_report(out, sources, settings, title=args.title)
+    title = args.title
+    if title is None and len(args.runs) == 1:  # a pipeline run keeps its report's title
+        from cwmkit.pipeline import read_json
+
+        name = (read_json(args.runs[0] / "resolved.json", {}) or {}).get("name")
+        title = f"Run report: {name}" if name else None
+    results = write_report(out, sources, settings, title=title)
     if args.json:
         print_json({k: v for k, v in results.items() if k != "files"})
         return 0

@@ -113,7 +113,6 @@ def heldout_metrics(verdicts: list[dict]) -> dict:
 
 def _prompts(settings: HeldoutSettings, tokenizer) -> list[tuple[str, str]]:
     from cwmkit import data
-
     from cwmkit.core.plugins import get_host
 
     prompts = []

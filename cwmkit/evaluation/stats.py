@@ -17,6 +17,7 @@ computed before it.
 
 from __future__ import annotations
 
+import functools
 import math
 import random
 from collections.abc import Sequence
@@ -66,6 +67,7 @@ def _t_cdf(t: float, df: float) -> float:
     return 1.0 - tail if t > 0 else tail
 
 
+@functools.lru_cache(maxsize=1024)
 def t_quantile(p: float, df: float) -> float:
     """The ``p`` quantile of Student's t with ``df`` degrees of freedom."""
     if not 0.0 < p < 1.0 or df <= 0:
@@ -138,8 +140,9 @@ def bootstrap_ratio(clusters: Sequence[tuple[float, float]], *, confidence: floa
     if minus is None and all(c == 1.0 for c in counts):
         if min(sums) == max(sums):  # no spread: every resample is the same
             return [sums[0], sums[0]]
-        return _percentiles([sum(rng.choices(sums, k=size)) / size
-                             for _ in range(resamples)], confidence)
+        drawn = rng.choices(sums, k=size * resamples)  # one call: the loop is the cost
+        return _percentiles([sum(drawn[i:i + size]) / size
+                             for i in range(0, size * resamples, size)], confidence)
     other_sums = other_counts = None
     if minus is not None:
         other_sums = [float(s) for s, _ in minus]
@@ -183,6 +186,8 @@ def bootstrap_difference(a: Sequence[float], b: Sequence[float], *,
         return None
     if min(a) == max(a) and min(b) == max(b):
         return [a[0] - b[0], a[0] - b[0]]
-    return _percentiles([sum(rng.choices(a, k=len(a))) / len(a)
-                         - sum(rng.choices(b, k=len(b))) / len(b)
-                         for _ in range(resamples)], confidence)
+    drawn_a = rng.choices(a, k=len(a) * resamples)
+    drawn_b = rng.choices(b, k=len(b) * resamples)
+    return _percentiles([sum(drawn_a[i * len(a):(i + 1) * len(a)]) / len(a)
+                         - sum(drawn_b[i * len(b):(i + 1) * len(b)]) / len(b)
+                         for i in range(resamples)], confidence)

@@ -86,13 +86,13 @@ def _tier_value(sample: Sample, tier: str) -> float | None:
     return sample.tiers[tier]
 
 
-def _interval_fields(prefix: str, values: list[float], clusters, key: str,
-                     settings: EvaluationSettings) -> dict:
+def _interval_fields(values: list[float], clusters, key: str, settings: EvaluationSettings,
+                     bootstrap: bool = True) -> dict:
     level = settings.confidence
-    rng = rng_for(settings.seed, f"{key}:{prefix}")
-    return {f"{prefix}t_interval": _round(t_interval(values, level)),
-            f"{prefix}bootstrap_interval": _round(bootstrap_ratio(
-                clusters, confidence=level, resamples=settings.resamples, rng=rng))}
+    return {"t_interval": _round(t_interval(values, level)),
+            "bootstrap_interval": _round(bootstrap_ratio(
+                clusters, confidence=level, resamples=settings.resamples,
+                rng=rng_for(settings.seed, f"{key}:"))) if bootstrap else None}
 
 
 def _cell(groups: dict[str, list[Sample]], key: str, settings: EvaluationSettings) -> dict:
@@ -118,7 +118,7 @@ def _cell(groups: dict[str, list[Sample]], key: str, settings: EvaluationSetting
         "programs": len(samples),
         "scored": len(scored),
         "mean_score": _round(sum(scores) / len(scores)) if scores else None,
-        **_interval_fields("", scores, clusters(lambda s: s.score), key, settings),
+        **_interval_fields(scores, clusters(lambda s: s.score), key, settings),
         "verified": verified,
         "verified_rate": _round(_rate(verified, len(scored))),
         "verified_interval": _round(bootstrap_ratio(
@@ -130,11 +130,11 @@ def _cell(groups: dict[str, list[Sample]], key: str, settings: EvaluationSetting
             "mean": _round(sum(s.transition_accuracy for s in accuracy) / len(accuracy))
             if accuracy else None,
             "programs": len(accuracy),
-            "bootstrap_interval": _round(bootstrap_ratio(
+            **_interval_fields(
+                [s.transition_accuracy for s in accuracy],
                 [(s.transition_accuracy, 1) for s in accuracy] if single else
                 [(sum(s.transition_accuracy for s in g), len(g)) for g in accuracy_groups
-                 if g], confidence=settings.confidence, resamples=settings.resamples,
-                rng=rng_for(settings.seed, f"{key}:accuracy"))),
+                 if g], f"{key}:accuracy", settings, bootstrap=not single),
         },
         "samples": [s.key for s in samples],
     }
@@ -142,7 +142,7 @@ def _cell(groups: dict[str, list[Sample]], key: str, settings: EvaluationSetting
 
 
 def _tier_cell(groups: dict[str, list[Sample]], tier: str, key: str,
-               settings: EvaluationSettings) -> dict:
+               settings: EvaluationSettings, bootstrap: bool = True) -> dict:
     pairs = {game: [(s, _tier_value(s, tier)) for s in group if s.scored]
              for game, group in groups.items()}
     pairs = {game: [(s, v) for s, v in rows if v is not None] for game, rows in pairs.items()}
@@ -153,7 +153,7 @@ def _tier_cell(groups: dict[str, list[Sample]], tier: str, key: str,
         clusters = [(sum(v for _, v in rows), len(rows)) for rows in pairs.values() if rows]
     return {"programs": len(values),
             "mean_score": _round(sum(values) / len(values)) if values else None,
-            **_interval_fields("", values, clusters, f"{key}:tier:{tier}", settings),
+            **_interval_fields(values, clusters, f"{key}:tier:{tier}", settings, bootstrap),
             "games": sorted(g for g, rows in pairs.items() if rows),
             "samples": [s.key for rows in pairs.values() for s, _ in rows]}
 
@@ -221,7 +221,8 @@ def model_summary(label: str, samples: list[Sample], tiers: dict[str, list[str]]
         key = f"{label}:{game}"
         cell = _cell({game: group}, key, settings)
         cell["pass_at_k"] = _pass_at_k_game(group, settings.ks)
-        cell["tiers"] = {t: _tier_cell({game: group}, t, key, settings)
+        # Within a game a tier gets its t-interval only: the bootstraps are the model's.
+        cell["tiers"] = {t: _tier_cell({game: group}, t, key, settings, bootstrap=False)
                          for t in tiers.get(game, [])}
         cell["failed_checks"] = failed_checks(group, settings.top_checks)
         games[game] = cell
