@@ -103,3 +103,24 @@ def test_cwmkit_eval_needs_a_model_and_checks_backend_settings(scripted, tmp_pat
     assert main(["eval", "--model", "x", "--base-url", "http://127.0.0.1:9/v1",
                  "--backend", "transformers", "--out", str(tmp_path / "c")]) == 2
     assert "--base-url is a setting of the openai backend" in capsys.readouterr().err
+
+
+def test_cwmkit_eval_of_an_openai_compatible_endpoint(host, tmp_path, capsys):
+    from tests.test_generators import FakeServer
+
+    reference = host.get("games", GAME).reference_source
+    server = FakeServer()
+    server.reply = lambda prompt, i: f"```python\n{reference}\n```" if i == 0 else "?"
+    try:
+        code = main(["eval", "--model", "teacher", "--base-url", server.url,
+                     "--set", "api_key_env=CWMKIT_TEST_KEY", "--set", "backoff=0.01",
+                     "--games", GAME, "-n", "2", "--out", str(tmp_path / "run"),
+                     "--resamples", "200", "--json"])
+    finally:
+        server.close()
+    assert code == 0
+    model = json.loads(capsys.readouterr().out)["models"]["teacher"]
+    assert model["backend"] == "openai"
+    assert model["overall"]["statuses"] == {"no_code": 1, "ok": 1}
+    assert model["overall"]["verified"] == 1
+    assert server.requests and server.requests[0]["model"] == "teacher"
