@@ -205,7 +205,8 @@ def spec_minimums(spec: GameSpec) -> list[str]:
     return problems
 
 
-def check_playouts(module, spec: GameSpec, seed: str, *, playouts: int = PLAYOUTS) -> int:
+def check_playouts(module, spec: GameSpec, seed: str, *, playouts: int = PLAYOUTS,
+                   step_budget: int = STEP_BUDGET, resamples: int = RESAMPLES) -> int:
     """Random playouts holding every property (and resampling checks); the longest."""
     rng = random.Random(f"playouts:{seed}")
     steps = resampled = longest = 0
@@ -213,10 +214,10 @@ def check_playouts(module, spec: GameSpec, seed: str, *, playouts: int = PLAYOUT
         actions, histories = random_playout(module, spec, rng)
         longest = max(longest, len(actions))
         steps += len(actions)
-        if spec.imperfect and resampled < RESAMPLES:
+        if spec.imperfect and resampled < resamples:
             check_resample(module, spec, actions, histories, rng)
             resampled += 1
-        if steps > STEP_BUDGET and (not spec.imperfect or resampled >= RESAMPLES):
+        if steps > step_budget and (not spec.imperfect or resampled >= resamples):
             break
     return longest
 
