@@ -300,40 +300,50 @@ class AsyncVerifierReward(VerifierReward):
     """:class:`VerifierReward` for TRL's async reward functions: TRL awaits ``__call__`` on
     its own event loop, together with the other async rewards of the step.
 
-    :meth:`prefetch` queues completions on the verifier's pool the moment they exist; the
-    call that scores them then only waits for what is still running. ``pop_timing``
-    reports how long the calls waited (``reward_wait``) against how long verification ran
-    (``verification``: from the first program queued to the last one judged).
+    :meth:`prefetch` queues completions for verification the moment they exist (on this
+    reward's own pool of ``workers`` threads over the verifier's sandbox); the call that
+    scores them then only waits for what is still running. ``pop_timing`` reports how long
+    the calls waited (``reward_wait``) against how long verification ran
+    (``verification``: wall seconds during which at least one program was verified).
     """
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self._pending: dict = {}
-        self._reset_timing()
-
-    def _reset_timing(self) -> None:
+        self._busy: list[tuple[float, float]] = []
         self._timing = {"reward_wait": 0.0, "verification": 0.0}
-        self._span: list[float] = []
+        self._executor = ThreadPoolExecutor(self.verifier.settings.workers,
+                                            thread_name_prefix="cwmkit-reward")
+
+    def _verify_timed(self, code: str, game):
+        began = time.perf_counter()
+        try:
+            return self.verifier.verify(code, game=game)
+        finally:
+            with self._lock:
+                self._busy.append((began, time.perf_counter()))
 
     def _submit(self, game, code: str):
         """The future of one program's report (queued at most once per batch)."""
         key = (game, code)
         with self._lock:
             future = self._pending.get(key)
-            if future is not None:
-                return future
-            if not self._span:
-                self._span = [time.perf_counter(), time.perf_counter()]
-            future = self.verifier.submit(code, game=game)
-            self._pending[key] = future
+            if future is None:
+                future = self._pending[key] = self._executor.submit(self._verify_timed, code,
+                                                                    game)
+            return future
 
-        def done(_):
-            with self._lock:
-                if self._span:
-                    self._span[1] = max(self._span[1], time.perf_counter())
-
-        future.add_done_callback(done)
-        return future
+    def _busy_seconds(self) -> float:
+        """Wall seconds during which at least one program was being verified."""
+        total, end = 0.0, None
+        for start, stop in sorted(self._busy):
+            if end is None or start > end:
+                total += stop - start
+                end = stop
+            elif stop > end:
+                total += stop - end
+                end = stop
+        return total
 
     def prefetch(self, completions, games) -> int:
         """Start verifying ``completions`` (of the games ``games``) now; returns how many
@@ -356,15 +366,18 @@ class AsyncVerifierReward(VerifierReward):
                     for game, fs in futures.items()}
         with self._lock:
             self._timing["reward_wait"] += time.perf_counter() - began
-            if self._span:
-                self._timing["verification"] += self._span[1] - self._span[0]
-            self._span = []
+            self._timing["verification"] += self._busy_seconds()
+            self._busy = []
             leftovers = [f for f in self._pending.values() if not f.done()]
             self._pending = {}
         for future in leftovers:  # prefetched programs this call did not ask for
             future.cancel()
         return [reward for reward, _ in self._finish(completions, kwargs, codes, groups,
                                                      verdicts)]
+
+    def close(self) -> None:
+        self._executor.shutdown(wait=False, cancel_futures=True)
+        super().close()
 
     def pop_timing(self) -> dict[str, float]:
         """Seconds waited in calls and seconds of verification since the last pop."""

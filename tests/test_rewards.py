@@ -256,9 +256,9 @@ def test_own_verifier_starts_at_construction_and_closes():
 def test_prefetched_programs_are_verified_once_and_timed(verifier, monkeypatch):
     areward = AsyncVerifierReward(verifier=verifier)
     calls = []
-    submit = verifier.submit
-    monkeypatch.setattr(verifier, "submit", lambda code, **kw: calls.append(code) or
-                        submit(code, **kw))
+    verify = verifier.verify
+    monkeypatch.setattr(verifier, "verify", lambda code, **kw: calls.append(code) or
+                        verify(code, **kw))
     other = TTT + "\n\nUNUSED = 1\n"
     completions = [fenced(TTT), fenced(TTT), "no code", fenced(other)]
     games = ["tic_tac_toe"] * 4

@@ -144,6 +144,28 @@ def test_grpo_trains_on_the_verifier_reward_and_logs_its_metrics(tiny, coder, tm
     assert {"q_proj", "o_proj", "gate_proj", "up_proj", "down_proj"} <= modules
 
 
+def test_grpo_verifies_completions_while_the_batch_still_generates(tiny, coder, tmp_path,
+                                                                   monkeypatch):
+    import inspect
+
+    from cwmkit.rewards import AsyncVerifierReward
+
+    during = []
+    prefetch = AsyncVerifierReward.prefetch
+
+    def spy(self, completions, games):
+        # HF's sampling loop on the stack: the batch is still being generated.
+        during.append(any(frame.function == "_sample" for frame in inspect.stack()))
+        return prefetch(self, completions, games)
+
+    monkeypatch.setattr(AsyncVerifierReward, "prefetch", spy)
+    data = write_jsonl(tmp_path / "prompts.jsonl",
+                       [{"prompt": ASK, "game": "matching_pennies"}] * 2)
+    GRPOTrainer().train(fast_grpo(tiny, data, sft_adapter=coder, max_steps=1,
+                                  max_completion_length=48), tmp_path / "run")
+    assert True in during and during[-1] is False  # streamed, then the rest at the end
+
+
 def test_grpo_can_continue_training_the_sft_adapter(tiny, coder, tmp_path):
     data = write_jsonl(tmp_path / "prompts.jsonl", [{"prompt": ASK, "game": "tic_tac_toe"}])
     result = GRPOTrainer().train(

@@ -31,7 +31,8 @@ def add_arguments(parser) -> None:
                         help="LoRA adapter folder of an SFT or GRPO run")
     parser.add_argument("--games", metavar="A,B", help="these games (comma-separated)")
     parser.add_argument("--split", choices=("train", "eval", "all"),
-                        help="every game of this split (default: eval)")
+                        help="every game of this split (default: eval; with --games: "
+                             "any split)")
     parser.add_argument("--samples", type=int, metavar="N", help="completions per game")
     parser.add_argument("--temperature", type=float, help="sampling temperature")
     parser.add_argument("--max-new-tokens", type=int, metavar="N",
@@ -69,6 +70,7 @@ def _values(args) -> dict:
         values["max_new_tokens"] = args.max_new_tokens
     if args.games:
         values["games"] = [g.strip() for g in args.games.split(",") if g.strip()]
+        values.setdefault("split", "all")  # named games, whatever their split
     backend = dict(values.get("backend") or {})
     if args.backend:
         backend["name"] = args.backend

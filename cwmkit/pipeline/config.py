@@ -133,7 +133,8 @@ class GenerateStage(ConfigBase):
     section = "generate"
 
     split: str = field(default="eval", validator=choice(*SPLITS),
-                       metadata=help_("games of this split: train, eval or all"))
+                       metadata=help_("games of this split: train, eval or all (with games "
+                                      "named: all)"))
     games: tuple[str, ...] | None = field(default=None, converter=as_tuple, validator=_games,
                                           metadata=help_("only these games (null: every "
                                                          "game of the split)"))

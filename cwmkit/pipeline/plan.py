@@ -393,6 +393,8 @@ class _Builder:
                          "adapter_config.json"), ()
 
     def _generate(self, values):
+        if values.get("games") and "split" not in values:
+            values = {**values, "split": "all"}  # named games, whatever their split
         config = self.typed("generate", GenerateStage, values)
         from cwmkit import data as records
 

@@ -146,6 +146,19 @@ def run_data(ctx: Context, step: Step, resuming: bool):
 
 # ---------------------------------------------------------------------- training
 
+def _free_memory() -> None:
+    """Give back what a finished trainer held (the next stage may load a vLLM engine)."""
+    import gc
+
+    gc.collect()
+    try:
+        import torch
+    except ImportError:
+        return
+    if torch.cuda.is_available():
+        torch.cuda.empty_cache()
+
+
 def _train(ctx: Context, step: Step, resuming: bool):
     from cwmkit.core.plugins import get_host
 
@@ -157,6 +170,7 @@ def _train(ctx: Context, step: Step, resuming: bool):
     if "callbacks" in inspect.signature(trainer.train).parameters:
         kwargs["callbacks"] = [trainer_callback(ctx.events, step.name)]
     result = trainer.train(config, step.folder, **kwargs)
+    _free_memory()
     last: dict = {}
     for entry in result.get("log_history") or []:
         last.update({k: v for k, v in entry.items() if isinstance(v, (int, float))})

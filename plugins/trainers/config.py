@@ -106,8 +106,8 @@ class GRPOConfig(TrainConfig):
                                         "0.3, weights: {differential: 0.4}} (cwmkit)"))
     reward_overlap: bool = field(
         default=True, validator=flag,
-        metadata=help_("generate group by group and verify each group while the next one "
-                       "generates (transformers generation), hiding reward time"))
+        metadata=help_("verify each completion the moment it ends, while the rest of the "
+                       "batch generates (transformers), hiding reward time"))
     verify: dict = field(factory=dict, validator=mapping,
                          metadata=help_("verify settings of the reward's verifier, e.g. "
                                         "{playouts: 16, workers: 4}"))

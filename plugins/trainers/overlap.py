@@ -1,17 +1,20 @@
 """GRPO whose reward hides behind generation, and the step's time split.
 
-TRL generates a whole batch and then scores it. :func:`overlapped_trainer` is TRL's
-``GRPOTrainer`` generating one prompt's group at a time with transformers and handing each
-group to the reward's ``prefetch`` at once, so the sandboxes verify group k while the
-model samples group k+1 (and, for the last group, while the reference model scores the
-batch). With vLLM the batch is generated in one call and prefetched as a whole.
+TRL generates a whole batch and only then scores it. :func:`overlapped_trainer` is TRL's
+``GRPOTrainer`` with one addition: while transformers generates the batch, a stopping
+criterion watches for completions that have ended (an end-of-sequence token) and hands
+each one to the reward's ``prefetch`` at once, so the sandboxes verify it while the rest
+of the batch is still being sampled. Whatever is left is prefetched the moment
+generation returns, and verified while TRL computes the old and the reference models'
+log-probabilities. The batch is generated in one call, as TRL does: overlapping costs no
+generation throughput. With vLLM the batch is prefetched when it returns.
 
 Every optimizer step is timed: ``time/step`` (the whole step), ``time/generation``
 (sampling), ``time/reward_wait`` (the step blocked on the reward), ``time/verification``
-(first program queued to last one judged: mostly hidden when it exceeds the wait),
-``time/logprobs`` (the rest of scoring: the old and reference models' log-probabilities)
-and ``time/optimisation`` (forward, backward and optimizer step). Logged values are sums over
-the steps since the last log.
+(wall time during which at least one program was being verified: hidden where it
+exceeds the wait), ``time/logprobs`` (the rest of scoring: the old and reference models'
+log-probabilities) and ``time/optimisation`` (forward, backward and optimizer step).
+Logged values are sums over the steps since the last log.
 """
 
 from __future__ import annotations
@@ -21,8 +24,33 @@ import time
 __all__ = ["overlapped_trainer", "timing_callback"]
 
 
+def _finished_watcher(eos_ids, on_finished):
+    """A StoppingCriteria that never stops generation but reports each row the first
+    time it holds an end-of-sequence token: ``on_finished(rows, new_tokens)``."""
+    import torch
+    from transformers import StoppingCriteria
+
+    class Finished(StoppingCriteria):
+        def __init__(self) -> None:
+            self.start = None
+            self.seen: set[int] = set()
+
+        def __call__(self, input_ids, scores, **kwargs):
+            if self.start is None:  # first call: one token past the (padded) prompt
+                self.start = input_ids.shape[1] - 1
+            new = input_ids[:, self.start:]
+            ended = torch.isin(new, torch.tensor(eos_ids, device=new.device)).any(dim=1)
+            rows = [r for r in ended.nonzero().flatten().tolist() if r not in self.seen]
+            if rows:
+                self.seen.update(rows)
+                on_finished(rows, new[rows])
+            return torch.zeros(input_ids.shape[0], dtype=torch.bool, device=input_ids.device)
+
+    return Finished()
+
+
 def overlapped_trainer(reward, *, game_column: str = "game", overlap: bool = True):
-    """A subclass of TRL's GRPOTrainer that prefetches ``reward`` group by group."""
+    """A subclass of TRL's GRPOTrainer that prefetches ``reward`` during generation."""
     from trl import GRPOTrainer
 
     class OverlappedGRPOTrainer(GRPOTrainer):
@@ -46,32 +74,55 @@ def overlapped_trainer(reward, *, game_column: str = "game", overlap: bool = Tru
                 reward.prefetch(self.processing_class.batch_decode(
                     ids, skip_special_tokens=True), games)
 
+        def _watch(self, games):
+            """Patch the generating model's ``generate`` to stream finished rows into the
+            reward; returns the undo, or None where generation is not plain transformers."""
+            if not (overlap and hasattr(reward, "prefetch") and games):
+                return None
+            model = self.accelerator.unwrap_model(self.model_wrapped)
+            eos = list(getattr(self, "eos_token_ids", None) or [])
+            if not eos or "generate" in vars(model):
+                return None
+            original = model.generate
+            tokenizer = self.processing_class
+
+            def on_finished(rows, tokens):
+                texts = []
+                for row in tokens:
+                    row = row.tolist()
+                    end = next((i for i, t in enumerate(row) if t in eos), len(row))
+                    texts.append(tokenizer.decode(row[:end + 1], skip_special_tokens=True))
+                reward.prefetch(texts, [games[r] for r in rows])
+
+            def generate(*args, **kwargs):
+                from transformers import StoppingCriteriaList
+
+                criteria = StoppingCriteriaList(kwargs.pop("stopping_criteria", None) or [])
+                criteria.append(_finished_watcher(eos, on_finished))
+                return original(*args, stopping_criteria=criteria, **kwargs)
+
+            model.generate = generate
+            return lambda: vars(model).pop("generate", None)
+
         def _generate_single_turn(self, prompt_ids, images, multimodal_fields,
                                   num_generations, *args, **kwargs):
             games = getattr(self, "_cwmkit_games", None)
-            began = time.perf_counter()
+            if games is not None and len(games) != len(prompt_ids):
+                games = None
             plain = not (self.use_vllm or getattr(self, "use_transformers_continuous_batching",
                                                   False) or images or multimodal_fields)
-            if not (overlap and plain and games and len(games) == len(prompt_ids)):
+            undo = self._watch(games) if plain else None
+            began = time.perf_counter()
+            try:
                 ids, logprobs = super()._generate_single_turn(
                     prompt_ids, images, multimodal_fields, num_generations, *args, **kwargs)
+            finally:
                 self._cwmkit_add("generation", time.perf_counter() - began)
-                if games and len(games) == len(ids):
-                    self._prefetch(ids, games)
-                return ids, logprobs
-            ids: list = []
-            spent = 0.0
-            for start in range(0, len(prompt_ids), num_generations):
-                part = slice(start, start + num_generations)
-                began = time.perf_counter()
-                chunk, _ = super()._generate_single_turn(prompt_ids[part], images,
-                                                         multimodal_fields, num_generations,
-                                                         *args, **kwargs)
-                spent += time.perf_counter() - began
-                ids.extend(chunk)
-                self._prefetch(chunk, games[part])
-            self._cwmkit_add("generation", spent)
-            return ids, None
+                if undo is not None:
+                    undo()
+            if games is not None and len(games) == len(ids):
+                self._prefetch(ids, games)  # the rest; the finished ones are queued already
+            return ids, logprobs
 
     return OverlappedGRPOTrainer
 
