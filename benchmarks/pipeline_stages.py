@@ -11,7 +11,7 @@ Measures, and writes to benchmarks/results/pipeline.{json,md}:
   and, for comparison, without the overlap. So that the reward has real programs to
   verify, the tiny model is first fine-tuned to answer a short prompt with a short
   matching-pennies program (which compiles, runs and fails some checks), sampled at
-  temperature 1 so a group holds distinct programs.
+  temperature 0.7 so a group holds distinct programs, some of which run.
 """
 
 from __future__ import annotations
@@ -32,42 +32,37 @@ RESULTS = Path(__file__).parent / "results"
 ASK = [{"role": "user", "content": "Write matching_pennies as a GameCWM."}]
 PROGRAM = '''```python
 def get_initial_state():
-    return {"moves": [], "done": False}
+    return {"moves": []}
 
 
 def get_current_player(state):
-    if len(state["moves"]) >= 2:
-        return -4
-    return len(state["moves"])
+    return -4 if len(state["moves"]) > 1 else len(state["moves"])
 
 
 def get_player_name(player_id):
-    return ["Player 0", "Player 1"][player_id]
+    return str(player_id)
 
 
 def get_legal_actions(state):
-    if len(state["moves"]) >= 2:
-        return []
-    return ["H", "T"]
+    return [] if len(state["moves"]) > 1 else ["H", "T"]
 
 
 def apply_action(state, action):
-    return {"moves": state["moves"] + [action], "done": len(state["moves"]) >= 1}
+    return {"moves": state["moves"] + [action]}
 
 
 def get_rewards(state):
     if len(state["moves"]) < 2:
         return [0.0, 0.0]
-    same = state["moves"][0] == state["moves"][1]
-    return [1.0, -1.0] if same else [-1.0, 1.0]
+    return [1.0, -1.0] if state["moves"][0] == state["moves"][1] else [-1.0, 1.0]
 
 
 def get_observations(state):
-    return [{"moves": len(state["moves"])} for _ in range(2)]
+    return [{"moves": list(state["moves"])} for _ in range(2)]
 
 
 def resample_history(obs_action_history, player_id):
-    return ["H", "H"][:len(obs_action_history)]
+    return ["H"] * len(obs_action_history)
 ```'''
 
 
@@ -108,11 +103,11 @@ def grpo_split(steps: int) -> dict:
         scratch = Path(scratch)
         model = build_tiny_model(scratch / "tiny")
         answers = _write_jsonl(scratch / "sft.jsonl", [
-            {"prompt": ASK, "completion": [{"role": "assistant", "content": PROGRAM}]}] * 4)
+            {"prompt": ASK, "completion": [{"role": "assistant", "content": PROGRAM}]}] * 2)
         began = time.perf_counter()
         sft = SFTTrainer().train({
-            "model": model, "dataset": answers, "max_steps": 60, "learning_rate": 1e-2,
-            "lr_scheduler_type": "constant", "per_device_train_batch_size": 4,
+            "model": model, "dataset": answers, "max_steps": 50, "learning_rate": 1e-2,
+            "lr_scheduler_type": "constant", "per_device_train_batch_size": 2,
             "gradient_accumulation_steps": 1, "max_length": 512, "logging_steps": 10,
             "save_steps": 1000, "lora_target_modules": "all-linear", "device": "cpu",
             "lora_r": 32, "lora_alpha": 64}, scratch / "sft")
@@ -124,13 +119,13 @@ def grpo_split(steps: int) -> dict:
             result = GRPOTrainer().train({
                 "model": model, "dataset": prompts, "sft_adapter": sft["adapter"],
                 "num_generations": 4, "per_device_train_batch_size": 8,
-                "gradient_accumulation_steps": 1, "max_completion_length": 320,
-                "temperature": 1.0, "max_steps": steps, "logging_steps": 1,
+                "gradient_accumulation_steps": 1, "max_completion_length": 300,
+                "temperature": 0.7, "max_steps": steps, "logging_steps": 1,
                 "save_steps": 1000, "learning_rate": 1e-4, "device": "cpu",
                 "reward_overlap": overlap, "verify": {"workers": 2, "playouts": 16}},
                 scratch / f"grpo-{overlap}")
             logged = [h for h in result["log_history"] if "time/step" in h]
-            runs["overlapped" if overlap else "sequential"] = {
+            runs["overlapped" if overlap else "plain"] = {
                 "steps": [{k: round(v, 3) for k, v in h.items()
                            if k.startswith(("time/", "reward/status/")) or k == "reward"}
                           for h in logged]}
@@ -161,14 +156,15 @@ def markdown(results: dict) -> str:
     if split:
         lines += ["## One GRPO step, split", "",
                   "The tiny model (CPU) fine-tuned first to answer with a short "
-                  "matching-pennies program, then GRPO with 2 prompts x 4 completions of up "
-                  "to 320 tokens per step, verified with 2 sandbox workers. Mean seconds per "
+                  "matching-pennies program (271 tokens), then GRPO with 2 prompts x 4 "
+                  "completions of up to 300 tokens at temperature 0.7 per step, verified "
+                  "with 2 sandbox workers. Mean seconds per "
                   "step (the first step, which includes warm-up, is left out when there are "
                   "more):", "",
                   "| reward | step | generation | reward wait | verification | "
                   "log-probabilities | optimisation | hidden |",
                   "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
-        for mode in ("overlapped", "sequential"):
+        for mode in ("overlapped", "plain"):
             steps = split[mode]["steps"]
             steps = steps[1:] if len(steps) > 1 else steps
 
@@ -181,11 +177,12 @@ def markdown(results: dict) -> str:
                          f"{mean('reward_wait'):.2f} | {verification:.2f} | "
                          f"{mean('logprobs'):.2f} | {mean('optimisation'):.2f} | "
                          f"{max(0.0, hidden):.0%} |")
-        lines += ["", "verification: from the first program queued to the last one judged; "
-                  "hidden: the share of it the step did not wait for. Overlapped, each "
-                  "prompt's group is verified while the next group generates (and the last "
-                  "one while the old and reference log-probabilities are computed); "
-                  "sequential generates the whole batch first, as TRL does.", ""]
+        lines += ["", "verification: wall seconds during which at least one program was "
+                  "being verified; hidden: the share of it the step did not wait for. "
+                  "Overlapped: each completion goes to the sandbox the moment it ends while "
+                  "the batch still generates, the rest when generation returns, verified "
+                  "while the old and reference log-probabilities are computed. Plain: the "
+                  "reward verifies when TRL calls it, as TRL alone does.", ""]
     return "\n".join(lines)
 
 

@@ -297,3 +297,78 @@ def test_the_tiny_model_command_builds_the_same_files_twice(tmp_path, capsys):
     for name in ("model.safetensors", "tokenizer.json", "config.json"):
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
     assert main(["model", "tiny", "--out", str(tmp_path / "a")]) == 2  # never overwritten
+
+
+def test_the_live_line_and_the_json_events():
+    import io
+
+    from cwmkit.pipeline import JsonEvents
+    from cwmkit.pipeline.progress import log_line
+
+    record = {"loss": 0.25, "reward": 0.5, "reward/tier/static": 1.0,
+              "reward/tier/dynamics": 0.25, "reward/status/ok": 3, "reward/status/no_code": 1,
+              "time/step": 2.5}
+    line = log_line("grpo", record)
+    assert line == ("loss 0.25 · reward 0.5 · dynamics 0.25 static 1.00 · no_code 1 ok 3 · "
+                    "2.5 s/step")
+    stream = io.StringIO()
+    events = JsonEvents(stream)
+    events.step("sft", "start", about="SFT")
+    with events.bar("generate", "samples", 2) as bar:
+        bar.advance()
+        bar.advance()
+    events.log("grpo", {"step": 1, **record})
+    events.note("a note", "warning")
+    events.finish({"run_dir": "r", "report": None})
+    lines = [json.loads(text) for text in stream.getvalue().splitlines()]
+    assert [e["event"] for e in lines] == ["step", "progress", "progress", "log", "note",
+                                           "done"]
+    assert lines[0] == {"event": "step", "stage": "sft", "status": "start", "about": "SFT"}
+    assert lines[2]["done"] == 2 and lines[3]["stage"] == "grpo" and lines[3]["step"] == 1
+
+
+def test_a_teachers_programs_join_the_data_and_survive_a_new_min_score(tmp_path):
+    """The distill path with a local OpenAI-compatible teacher: its samples are records
+    of their own step, so changing what the data keeps of them asks the teacher nothing."""
+    pytest.importorskip("datasets")
+    from cwmkit.core.plugins import get_host
+    from cwmkit.pipeline import Events, run_plan
+    from tests.test_generators import FakeServer
+
+    reference = get_host().get("games", "tic_tac_toe").reference_source
+    server = FakeServer()
+    server.reply = lambda prompt, i: [f"```python\n{reference}```", "I cannot."][i % 2]
+    student = tmp_path / "student"  # never loaded: only data is made here
+    student.mkdir()
+    (student / "config.json").write_text("{}")
+    text = f"""\
+name: distill-test
+model: {student}
+data:
+  split: all
+  games: [tic_tac_toe]
+  teacher:
+    model: big
+    samples: 4
+    backend: {{name: openai, base_url: "{server.url}", backoff: 0.01}}
+    verify: {{playouts: 4}}
+"""
+    path = tmp_path / "p.yaml"
+    path.write_text(text)
+    try:
+        plan = load_plan(path, run_dir=tmp_path / "run", check_trainers=False)
+        assert list(plan.steps) == ["teacher", "data"]
+        run_plan(plan)
+        asked = len(server.requests)
+        records = [json.loads(line) for line in
+                   (tmp_path / "run" / "data" / "records.jsonl").read_text().splitlines()]
+        assert [r["source"] for r in records] == ["reference", "teacher:openai:big"]
+        teacher = [json.loads(line) for line in
+                   (tmp_path / "run" / "teacher" / "reports.jsonl").read_text().splitlines()]
+        assert [r["status"] for r in teacher] == ["ok", "no_code", "ok", "no_code"]
+        path.write_text(text.replace("samples: 4", "samples: 4\n    min_score: 0.0"))
+        run_plan(load_plan(path, run_dir=tmp_path / "run", check_trainers=False))
+        assert len(server.requests) == asked  # the teacher was not asked again
+        assert (tmp_path / "run" / "state" / "teacher.json").is_file()
+    finally:
+        server.close()

@@ -275,13 +275,27 @@ class _Builder:
             raise wrap(exc, self.where, values, ("data",)) from None
         if not games:
             raise self.where.error(("data",), f"no registered game in the {config.split} split")
-        if teacher is not None:
-            self._generation(("data", "teacher"), teacher.backend, teacher, adapter=None,
-                             model=teacher.model)
         content = {g.name: _digest([records.prompt_text(g.spec, config.renderer),
                                     g.reference_source if g.reference_path else None])
                    for g in games}
-        self.steps["data"] = Step("data", config, self.run / "data",
+        inputs: tuple[str, ...] = ()
+        if teacher is not None:
+            # Its own step, so that what the teacher wrote survives a change of what the
+            # data stage keeps of it (min_score, format).
+            backend, generation = self._generation(("data", "teacher"), teacher.backend,
+                                                   teacher, adapter=None, model=teacher.model)
+            prompts = {g.name: _digest(records.prompt_text(g.spec, config.renderer))
+                       for g in games}
+            sampling = {k: v for k, v in teacher.to_dict().items() if k != "min_score"}
+            self.steps["teacher"] = Step(
+                "teacher", sampling, self.run / "teacher",
+                extra={"prompts": prompts, "backend": backend, "renderer": config.renderer,
+                       "games": [g.name for g in games], "split": config.split,
+                       "generation": generation.to_dict()},
+                about=f"{teacher.samples} samples of {len(games)} games from the teacher "
+                      f"{teacher.model} ({backend}), verified")
+            inputs = ("teacher",)
+        self.steps["data"] = Step("data", config, self.run / "data", inputs=inputs,
                                   extra={"games": content},
                                   about=f"records of {len(games)} games"
                                         + (" with a teacher" if teacher else ""))

@@ -73,30 +73,40 @@ def run_model(ctx: Context, step: Step, resuming: bool):
             f"{info['parameters']:,} parameters in {folder}")
 
 
-def _teacher_records(ctx: Context, step: Step, games, config) -> tuple[list, dict]:
+def run_teacher(ctx: Context, step: Step, resuming: bool):
+    """The teacher's completions of every game's prompt, and their verification."""
     from cwmkit import data
     from cwmkit.generation import generation_config
-    from cwmkit.pipeline.config import backend_of
     from cwmkit.verify.settings import VerifySettings
 
-    teacher = config.teacher_config()
-    name, options = backend_of(teacher.backend)
-    generation = generation_config(name, {
-        "model": teacher.model, "temperature": teacher.temperature, "top_p": teacher.top_p,
-        "max_new_tokens": teacher.max_new_tokens, "n": teacher.samples,
-        "seed": teacher.seed, "options": options})
-    prompts = [(g.name, data.prompt_text(g.spec, config.renderer)) for g in games]
-    folder = step.folder / "teacher"
-    generate_records(prompts, name, generation, folder, events=ctx.events, stage="data",
-                     prompts_per_call=teacher.prompts_per_call)
-    generations = RecordLog(folder / GENERATIONS).records()
-    verify_records(generations, VerifySettings.from_dict(teacher.verify), folder,
-                   events=ctx.events, stage="data")
-    reports = RecordLog(folder / REPORTS).load()
-    by_name = {g.name: g for g in games}
-    prompt_of = dict(prompts)
+    extra, sampling = step.extra, step.config
+    generation = generation_config(extra["backend"], extra["generation"])
+    games = data.select_games(extra["split"], extra["games"])
+    prompts = [(g.name, data.prompt_text(g.spec, extra["renderer"])) for g in games]
+    generate_records(prompts, extra["backend"], generation, step.folder, events=ctx.events,
+                     stage="teacher", prompts_per_call=sampling["prompts_per_call"],
+                     labels={"model": sampling["model"], "adapter": None})
+    generations = RecordLog(step.folder / GENERATIONS).records()
+    counts = verify_records(generations, VerifySettings.from_dict(sampling["verify"]),
+                            step.folder, events=ctx.events, stage="teacher")
+    statuses = ", ".join(f"{k} {v}" for k, v in counts["statuses"].items())
+    return ({"generations": str(step.folder / GENERATIONS),
+             "reports": str(step.folder / REPORTS)}, counts,
+            f"{counts['records']} teacher programs: {statuses}")
+
+
+def _teacher_records(ctx: Context, games, config) -> tuple[list, dict]:
+    """The teacher's distinct programs of each game that verify with ``min_score``."""
+    from cwmkit import data
     from cwmkit.rewards import extract_code
 
+    teacher = config.teacher_config()
+    outputs = ctx.outputs("teacher")
+    generations = RecordLog(Path(outputs["generations"])).records()
+    reports = RecordLog(Path(outputs["reports"])).load()
+    by_name = {g.name: g for g in games}
+    prompt_of = {g.name: data.prompt_text(g.spec, config.renderer) for g in games}
+    backend = (teacher.backend or {}).get("name", "transformers")
     kept, seen, stats = [], set(), {}
     for generation in generations:
         game, report = generation["game"], reports[generation["id"]]
@@ -110,7 +120,7 @@ def _teacher_records(ctx: Context, step: Step, games, config) -> tuple[list, dic
         seen.add((game, code))
         row["kept"] += 1
         kept.append(data.record(prompt_of[game], data.answer(code), by_name[game],
-                                f"teacher:{name}:{teacher.model}", config.format))
+                                f"teacher:{backend}:{teacher.model}", config.format))
     return kept, stats
 
 
@@ -122,7 +132,7 @@ def run_data(ctx: Context, step: Step, resuming: bool):
     records = data.reference_records(games, format=config.format, renderer=config.renderer)
     stats: dict = {}
     if config.teacher is not None:
-        extra, stats = _teacher_records(ctx, step, games, config)
+        extra, stats = _teacher_records(ctx, games, config)
         records += extra
     shutil.rmtree(step.folder / data.DATASET, ignore_errors=True)
     paths = data.save(records, step.folder, progress=False)
@@ -259,6 +269,7 @@ def run_report(ctx: Context, step: Step, resuming: bool):
              "results": files["results"]}, {}, f"{files['markdown']} and {files['html']}")
 
 
-RUNNERS = {"model": run_model, "data": run_data, "sft": run_sft, "grpo": run_grpo,
+RUNNERS = {"model": run_model, "teacher": run_teacher, "data": run_data, "sft": run_sft,
+           "grpo": run_grpo,
            "generate": run_generate, "verify": run_verify, "evaluate": run_evaluate,
            "report": run_report}

@@ -7,7 +7,8 @@ each one to the reward's ``prefetch`` at once, so the sandboxes verify it while 
 of the batch is still being sampled. Whatever is left is prefetched the moment
 generation returns, and verified while TRL computes the old and the reference models'
 log-probabilities. The batch is generated in one call, as TRL does: overlapping costs no
-generation throughput. With vLLM the batch is prefetched when it returns.
+generation throughput. With vLLM the batch is prefetched when it returns. Without the
+overlap (``reward_overlap: false``) the reward verifies when TRL calls it, as plain TRL.
 
 Every optimizer step is timed: ``time/step`` (the whole step), ``time/generation``
 (sampling), ``time/reward_wait`` (the step blocked on the reward), ``time/verification``
@@ -120,7 +121,7 @@ def overlapped_trainer(reward, *, game_column: str = "game", overlap: bool = Tru
                 self._cwmkit_add("generation", time.perf_counter() - began)
                 if undo is not None:
                     undo()
-            if games is not None and len(games) == len(ids):
+            if overlap and games is not None and len(games) == len(ids):
                 self._prefetch(ids, games)  # the rest; the finished ones are queued already
             return ids, logprobs
 
