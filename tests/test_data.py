@@ -78,7 +78,8 @@ def test_jsonl_and_datasets_round_trip(tmp_path):
 
 # --------------------------------------------------------------------- teacher
 
-BROKEN = TTT.replace("new = copy.deepcopy(state)", "new = state", 1)
+# Misses the anti-diagonal: a wrong rule, still a program that plays.
+BROKEN = TTT.replace("[(0, 2), (1, 1), (2, 0)]", "[(0, 2), (1, 1), (2, 1)]", 1)
 
 
 @pytest.fixture

@@ -179,7 +179,8 @@ def verifier():
 
 def test_reward_on_real_completions(verifier):
     reward = VerifierReward(verifier=verifier)
-    broken = TTT.replace("new = copy.deepcopy(state)", "new = state", 1)
+    # Misses the anti-diagonal: a wrong rule, still a program that plays.
+    broken = TTT.replace("[(0, 2), (1, 1), (2, 0)]", "[(0, 2), (1, 1), (2, 1)]", 1)
     assert broken != TTT
     completions = [fenced(TTT), fenced(broken), "no code here", fenced(KUHN), fenced(TTT)]
     games = ["tic_tac_toe", "tic_tac_toe", "tic_tac_toe", "kuhn_poker", "tic_tac_toe"]
@@ -190,7 +191,7 @@ def test_reward_on_real_completions(verifier):
     metrics = reward.pop_metrics()
     assert metrics["reward/status/ok"] == 4.0 and metrics["reward/status/no_code"] == 1.0
     assert metrics["reward/tier/static"] == 1.0
-    assert metrics["reward/tier/dynamics"] < 1.0
+    assert metrics["reward/tier/scenarios"] < 1.0  # the missed diagonal
     assert metrics["reward/shaped"] == pytest.approx(sum(rewards) / 5)
     # The information tier applies to Kuhn poker alone: its mean is over that completion.
     assert metrics["reward/tier/information"] == 1.0
