@@ -61,7 +61,8 @@ try:
         watch,
     )
     from cwmkit.sandbox.contract import FUNCTIONS
-    from cwmkit.sandbox.plain import NotPlainError, encode, to_plain
+    from cwmkit.sandbox.plain import NotPlainError, describe, to_plain, type_name
+    from cwmkit.sandbox.prng import SplitMix
 except ImportError:  # run by the zygote as a script: siblings by path
     from allowlist import (
         ALLOWED_MODULES,
@@ -90,55 +91,13 @@ except ImportError:  # run by the zygote as a script: siblings by path
         watch,
     )
     from contract import FUNCTIONS
-    from plain import NotPlainError, encode, to_plain
+    from plain import NotPlainError, describe, to_plain, type_name
+    from prng import SplitMix
 
 __all__ = ["ALLOWED_MODULES", "ALLOWED_NAMES", "EXIT_SETUP_FAILED", "EXIT_SWALLOWED_TIMEOUT",
            "WITHHELD", "WRAPPED", "Budget", "CallTimeout", "Candidate", "Fault", "NotPlainError",
            "SplitMix", "audit", "close_window", "describe", "on_cpu_timer", "open_window",
            "seal", "watch"]
-
-
-# =========================================================================== plain data
-
-_TYPE_NAME = type.__dict__["__name__"].__get__
-
-
-def type_name(cls) -> str:
-    """The name of a class, read without running any of its code (a metaclass may define
-    ``__name__`` as a property)."""
-    try:
-        return _TYPE_NAME(cls)
-    except BaseException:
-        return "?"
-
-
-def describe(value, limit: int = 100) -> str:
-    """A short text for any value the candidate gave, made without running its code:
-    plain data as its encoding, anything else as its type."""
-    try:
-        return encode(to_plain(value))[:limit]
-    except BaseException:
-        return f"<a {type_name(type(value))} object>"
-
-
-# =========================================================================== PRNG
-
-
-class SplitMix:
-    """A small deterministic PRNG of our own: candidates can patch ``random``."""
-
-    def __init__(self, seed: int) -> None:
-        self.state = seed & 0xFFFFFFFFFFFFFFFF
-
-    def next(self) -> int:
-        self.state = (self.state + 0x9E3779B97F4A7C15) & 0xFFFFFFFFFFFFFFFF
-        z = self.state
-        z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & 0xFFFFFFFFFFFFFFFF
-        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & 0xFFFFFFFFFFFFFFFF
-        return z ^ (z >> 31)
-
-    def below(self, n: int) -> int:
-        return self.next() % n
 
 
 #: ``strict``: from the candidate's load on, for the life of the process (destructors run

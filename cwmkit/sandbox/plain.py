@@ -26,8 +26,8 @@ import json
 import math
 from collections import Counter, OrderedDict, defaultdict, deque
 
-__all__ = ["NotPlainError", "canonical", "canonical_json", "encode", "from_wire", "leaves",
-           "show", "to_plain", "to_wire"]
+__all__ = ["NotPlainError", "canonical", "canonical_json", "describe", "encode", "from_wire",
+           "leaves", "show", "to_plain", "to_wire", "type_name"]
 
 MAX_DEPTH = 64
 TAG = "~"
@@ -277,3 +277,24 @@ def _show(v) -> str:
         body = "{" + ", ".join(items) + "}"
         return body if t is set else f"frozenset({body})"
     return repr(v)
+
+
+_TYPE_NAME = type.__dict__["__name__"].__get__
+
+
+def type_name(cls) -> str:
+    """The name of a class, read without running any of its code (a metaclass may define
+    ``__name__`` as a property)."""
+    try:
+        return _TYPE_NAME(cls)
+    except BaseException:
+        return "?"
+
+
+def describe(value, limit: int = 100) -> str:
+    """A short text for any value the candidate gave, made without running its code:
+    plain data as its encoding, anything else as its type."""
+    try:
+        return encode(to_plain(value))[:limit]
+    except BaseException:
+        return f"<a {type_name(type(value))} object>"
