@@ -56,8 +56,12 @@ def _rare_overall(games: list[dict]) -> dict:
 
 def markdown(data: dict) -> str:
     total = data["overall"]
+    c = data["config"]
     lines = [
         "# Mutation testing of the verifier", "",
+        f"`python benchmarks/mutation.py --max-mutants {c['max_mutants']} --max-rare "
+        f"{c.get('max_rare', 0)} --equivalence-trajectories {c['equivalence_trajectories']} "
+        f"--workers {c['workers']}` on Python {c['python']}.", "",
         f"{data['config']['max_mutants']} mutants at most per game (sampled evenly over "
         "operators and functions), default verify settings; a survivor (status ok, score "
         "1.0) is verified again with "
@@ -101,7 +105,7 @@ def markdown(data: dict) -> str:
             if not (r["killed"] or r["equivalent"] or r["undecided"]):
                 lines.append(f"- {g['game']}: {r['operator']}: {r['description']} "
                              f"({r['difference']})")
-    if not total["survivors"]:
+    if not total["survivors"] and not total["rare"]["survivors"]:
         lines.append("none")
     lines += ["", "## Equivalent mutants", "",
               "What the examination cannot see counts as equivalent.", ""]

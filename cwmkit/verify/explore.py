@@ -43,7 +43,7 @@ from cwmkit.verify.views import small_views
 
 __all__ = ["EXPLORE_VERSION", "Exploration", "cache_dir", "exploration", "reachable_tree"]
 
-EXPLORE_VERSION = 2
+EXPLORE_VERSION = 3
 #: Walks without a new feature after which the search stops early.
 PATIENCE = 300
 #: Random playouts that seed the corpus.
@@ -60,6 +60,10 @@ class Exploration:
                                tuple((int(p), a) for p, a in v))
     views: tuple = field(converter=tuple, default=())
     stats: dict = field(factory=dict)
+    #: Per pool trajectory, the ``[player, turns]`` views whose resampling the search
+    #: traced (rare resampling cases are reached at those cuts).
+    cuts: tuple = field(converter=lambda v: tuple(tuple(tuple(c) for c in t) for t in v),
+                        default=())
 
     @property
     def exhaustive(self) -> bool:
@@ -70,7 +74,8 @@ class Exploration:
 
     @classmethod
     def from_dict(cls, d: dict) -> Exploration:
-        return cls(d["game"], d["pool"], d["tree"], d.get("views", ()), d.get("stats", {}))
+        return cls(d["game"], d["pool"], d["tree"], d.get("views", ()), d.get("stats", {}),
+                   d.get("cuts", ()))
 
 
 def cache_dir() -> Path:
@@ -87,8 +92,14 @@ _LOCKS: dict[str, threading.Lock] = {}
 _GUARD = threading.Lock()
 
 
+_TEXTS: dict[int, tuple] = {}  # id -> (module, its text): the module held, so ids stay
+
+
 def _key(module, game_id: str, settings) -> str:
-    text = Path(module.__file__).read_bytes()
+    held = _TEXTS.get(id(module))
+    if held is None or held[0] is not module:  # read once per loaded module
+        held = _TEXTS[id(module)] = (module, Path(module.__file__).read_bytes())
+    text = held[1]
     parts = [EXPLORE_VERSION, BACKEND, game_id, hashlib.sha256(text).hexdigest(),
              settings.explore_events, settings.pool_trajectories, settings.exhaustive_states,
              settings.distribution_views]
@@ -165,7 +176,8 @@ def build(module, spec, settings, *, seed: int, game_id: str) -> Exploration:
              "lines_missed": sorted(lines - search.tracer.lines)[:200],
              "states": len(tree) if tree is not None else None,
              "views": len(views), "cpu_seconds": round(time.process_time() - cpu, 3)}
-    return Exploration(game_id, pool, tree, views, stats)
+    return Exploration(game_id, pool, tree, views, stats,
+                       [search.cuts.get(t, ()) for t in pool])
 
 
 class _Search:
@@ -179,6 +191,7 @@ class _Search:
         self.tracer = Tracer(module)
         self.corpus: list[tuple[tuple[str, ...], frozenset]] = []
         self.covered: dict = {}  # feature -> corpus entries holding it
+        self.cuts: dict = {}  # trajectory -> the (player, turns) views resampled on it
         self.walks = 0
         self.seeded = SeededReference(module) if hasattr(module, "resample_history") \
             else None
@@ -199,12 +212,13 @@ class _Search:
                         weights = self._energies()
                     parent = self.rng.choices(self.corpus, weights)[0][0]
                     prefix = parent[: self.rng.randrange(len(parent) + 1)]
-                actions, features = self._walk(prefix)
+                actions, features, cuts = self._walk(prefix)
                 new = [f for f in features if f not in self.covered]
                 if new or not self.corpus:
                     for f in features:
                         self.covered[f] = self.covered.get(f, 0) + 1
                     self.corpus.append((actions, frozenset(features)))
+                    self.cuts[actions] = cuts
                     weights = []
                     stale = 0
                 else:
@@ -215,7 +229,7 @@ class _Search:
         return [sum(1.0 / self.covered[f] for f in feats) / (1 + len(actions)) ** 0.5 + 1e-6
                 for actions, feats in self.corpus]
 
-    def _walk(self, prefix: tuple[str, ...]) -> tuple[tuple[str, ...], set]:
+    def _walk(self, prefix: tuple[str, ...]) -> tuple[tuple[str, ...], set, list]:
         """The reference from the initial state along ``prefix``, then at random to the
         end (or ``max_length``), every call traced."""
         self.walks += 1
@@ -224,6 +238,7 @@ class _Search:
         state = call("get_initial_state", m.get_initial_state)
         actions: list[str] = []
         views: dict[int, list] = {}
+        cuts: list[tuple[int, int]] = []
         while len(actions) < self.spec.max_length:
             player = call("get_current_player", m.get_current_player, state)
             legal = call("get_legal_actions", m.get_legal_actions, state)
@@ -245,6 +260,7 @@ class _Search:
             for player, view in sorted(views.items()):
                 cut = rng.randint(1, len(view))
                 for part in sorted({cut, len(view)}):
+                    cuts.append((player, part))
                     self.seeded.seed(rng.getrandbits(32))
                     try:
                         call("resample_history", self.seeded.resample_history, view[:part],
@@ -252,7 +268,7 @@ class _Search:
                     except Exception:  # noqa: BLE001 - the reference's own problem
                         pass
         self.tracer.features = set()
-        return tuple(actions), features
+        return tuple(actions), features, cuts
 
     def cover(self, cap: int) -> list[tuple[str, ...]]:
         """A few corpus entries that reach every feature found: greedy, a branch or line

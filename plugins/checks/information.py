@@ -26,9 +26,13 @@ def own_turns(players: list[int], player: int) -> list[int]:
 
 
 def _pool_views(ctx: CheckContext) -> list[dict]:
-    """Walk records (actions, players, views) of the pool as the candidate replayed it."""
+    """Walk records (actions, players, views, and the cuts the exploration resampled at)
+    of the pool as the candidate replayed it."""
     out = []
-    for history, replay in zip(ctx.pool(), ctx.pool_replays(), strict=True):
+    found = ctx.exploration()
+    cuts = list(found.cuts) if found is not None else []
+    cuts += [()] * (len(ctx.pool()) - len(cuts))
+    for history, replay, cut in zip(ctx.pool(), ctx.pool_replays(), cuts, strict=True):
         steps = replay["steps"]
         played = list(history[: max(0, len(steps) - 1)])
         views: dict[str, list] = {}
@@ -38,7 +42,7 @@ def _pool_views(ctx: CheckContext) -> list[dict]:
             if player >= 0:
                 views.setdefault(str(player), []).append([obs, action])
         out.append({"actions": played, "players": [s["player"] for s in steps],
-                    "views": views})
+                    "views": views, "cuts": cut})
     return out
 
 
@@ -66,6 +70,19 @@ class InformationCheck:
     def _consistent(self, ctx: CheckContext) -> CheckOutcome:
         rng = ctx.rng("information")
         requests, origins = [], []
+        # First the views the exploration resampled the reference on: rare resampling
+        # cases are reached there on purpose.
+        for record in _pool_views(ctx):
+            for player, part in record["cuts"]:
+                view = record["views"].get(str(player), [])
+                if 0 < part <= len(view):
+                    turns = own_turns(record["players"], player)
+                    origins.append((player, view[:part],
+                                    record["actions"][:turns[part - 1] + 1]))
+                    requests.append({"player": player, "view": view[:part]})
+        chosen = min(len(requests), ctx.settings.resamples)
+        priority_requests, priority_origins = requests[:chosen], origins[:chosen]
+        requests, origins = [], []
         for record in list(ctx.playouts()) + _pool_views(ctx):
             for key, view in sorted(record.get("views", {}).items()):
                 if not view:
@@ -78,8 +95,8 @@ class InformationCheck:
         order = list(range(len(requests)))
         rng.shuffle(order)
         keep = sorted(order[: ctx.settings.resamples])
-        requests = [requests[i] for i in keep]
-        origins = [origins[i] for i in keep]
+        requests = priority_requests + [requests[i] for i in keep]
+        origins = priority_origins + [origins[i] for i in keep]
         if not requests:
             return CheckOutcome("consistent", False, "no walk gave a player's view to "
                                 "resample", 0, 0)
