@@ -81,7 +81,8 @@ def quickstart() -> dict:
         for name in ("model", "data", "sft", "grpo", "generate", "verify", "evaluate",
                      "report"):
             state = json.loads((out / "state" / f"{name}.json").read_text())
-            stages[name] = {"seconds": state["seconds"], "line": state.get("line")}
+            line = (state.get("line") or "").replace(str(out), "RUN")
+            stages[name] = {"seconds": state["seconds"], "line": line}
         grpo_log = [json.loads(line) for line in (out / "grpo" / "log.jsonl").read_text()
                     .splitlines()]
     return {"wall_seconds": round(wall, 1), "stages": stages,
