@@ -48,6 +48,8 @@ SANDBOX_UID = 65534
 WATCH_INTERVAL = 0.005
 #: The CPU a child may spend encoding and sending one reply.
 SEND_SECONDS = 2.0
+#: Exit statuses kept for the verifier to ask about (the oldest go first).
+KEPT_STATUSES = 1024
 
 
 # --------------------------------------------------------------------------- wire
@@ -295,6 +297,10 @@ def zygote_main(control_fd: int, isolate: bool) -> None:
             if pid == 0:
                 return
             statuses[pid] = status
+            if len(statuses) > KEPT_STATUSES:  # nobody asked about the oldest
+                oldest = next(iter(statuses))
+                del statuses[oldest]
+                killed.pop(oldest, None)
             child = children.pop(pid, None)
             if child is not None:
                 child.release()
