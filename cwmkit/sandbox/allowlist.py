@@ -14,6 +14,7 @@ from __future__ import annotations
 import ast
 import re
 import string
+import threading
 
 
 def _names(text: str) -> frozenset[str]:
@@ -252,6 +253,17 @@ RUNTIME_FORBIDDEN_NAMES = BLOCKED_BUILTINS | {"__builtins__", "__import__", "__l
 GENERATED_DUNDERS = frozenset({"__setattr__", "__delattr__", "__post_init__"})
 _OWN = ("self", "cls", "other", "__dataclass_self__")  # dataclasses: eq, order, init
 _DUNDER_TEXT = re.compile(r"__[A-Za-z0-9_]+__")
+_PARSE_LOCK = threading.Lock()
+
+
+def parse(source: str, filename: str = "<unknown>") -> ast.Module:
+    """``ast.parse``, one thread at a time. CPython 3.11 keeps the AST converter's
+    recursion count per interpreter, not per thread, so two verifier threads parsing at
+    once can fail with "SystemError: AST constructor recursion depth mismatch"."""
+    with _PARSE_LOCK:
+        return ast.parse(source, filename)
+
+
 def runtime_code_problem(source: str) -> str | None:
     """Why source text compiled while the candidate runs breaks the policy, or None.
 
@@ -260,7 +272,7 @@ def runtime_code_problem(source: str) -> str | None:
     namedtuple build methods from field names. Such text gets the same rules.
     """
     try:
-        tree = ast.parse(source)
+        tree = parse(source)
     except SyntaxError:
         return None  # compile() itself refuses it
     except (ValueError, RecursionError, MemoryError):

@@ -30,6 +30,7 @@ from cwmkit.sandbox.allowlist import (
     attribute_allowed,
     format_fields_allowed,
     module_names,
+    parse,
 )
 
 __all__ = ["StaticAnalysis", "Violation", "analyse"]
@@ -329,7 +330,7 @@ def _without_main_blocks(tree: ast.Module) -> list[ast.stmt]:
 def analyse(source: str) -> StaticAnalysis:
     """Parse ``source`` and check it against the policy, without running it."""
     try:
-        tree = ast.parse(source, "<candidate>")
+        tree = parse(source, "<candidate>")
     except SyntaxError as exc:
         return StaticAnalysis(f"line {exc.lineno}: {exc.msg}", (), {})
     except (ValueError, RecursionError, MemoryError) as exc:

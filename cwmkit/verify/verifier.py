@@ -26,6 +26,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from cwmkit.core.errors import ConfigError
 from cwmkit.core.plugins import get_host
 from cwmkit.sandbox import policy
+from cwmkit.sandbox.allowlist import parse
 from cwmkit.sandbox.client import (
     SandboxDied,
     SandboxFailure,
@@ -75,7 +76,7 @@ def normalised_hash(source: str) -> str:
     that is only a string): comments, docstrings and layout do not change it, so they
     cannot re-roll the checks' seeds."""
     try:
-        tree = ast.parse(source)
+        tree = parse(source)
         for node in ast.walk(tree):
             for name in ("body", "orelse", "finalbody"):
                 body = getattr(node, name, None)
