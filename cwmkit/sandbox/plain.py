@@ -63,6 +63,14 @@ def _float(value: float) -> float:
 # --------------------------------------------------------------------------- the wire
 
 
+def _str_keys(mapping) -> bool:
+    """Every key is a str other than the tag: the mapping is a JSON object as it is."""
+    for k in mapping:
+        if type(k) is not str or k == TAG:
+            return False
+    return True
+
+
 def to_wire(value, _depth: int = 0):
     """``value`` as JSON-compatible data that ``from_wire`` turns back into ``value``."""
     t = type(value)
@@ -78,12 +86,7 @@ def to_wire(value, _depth: int = 0):
                 return [to_wire(v, _depth + 1) for v in value]
         return list(value)
     if t is dict:
-        plain_keys = True
-        for k in value:
-            if type(k) is not str or k == TAG:
-                plain_keys = False
-                break
-        if plain_keys:
+        if _str_keys(value):
             return {k: v if type(v) in _SCALARS else to_wire(v, _depth + 1)
                     for k, v in value.items()}
     if t in _MAPPINGS:
@@ -173,12 +176,7 @@ def _normal(value, depth: int):
                 return [_normal(v, depth + 1) for v in value]
         return list(value)
     if t in _MAPPINGS:
-        plain_keys = True
-        for k in value:
-            if type(k) is not str or k == TAG:
-                plain_keys = False
-                break
-        if plain_keys:
+        if _str_keys(value):
             return {k: v if type(v) in _SCALARS else _normal(v, depth + 1)
                     for k, v in value.items()}
         for k in value:
